@@ -1,0 +1,82 @@
+"""The task model: frozen descriptions of a task, its tests and subtasks. No I/O happens here.
+
+Every path points into a materialised package directory (archives are extracted first by the loader),
+so the rest of the judge only ever deals with plain files.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Limits(Frozen):
+    """Per-process limits of one evaluation, as the task states them."""
+
+    time_s: float = Field(gt=0, description="CPU time (user + system) in seconds")
+    memory_bytes: int = Field(gt=0, description="address-space limit in bytes")
+
+    @property
+    def memory_mib(self) -> float:
+        return self.memory_bytes / 2**20
+
+
+class TestCase(Frozen):
+    name: str
+    input: Path
+    output: Path | None = Field(default=None, description="expected output; absent for some tasks")
+
+
+class Subtask(Frozen):
+    """An ordered group of tests scored as `points × min(test scores)`; tests may be shared."""
+
+    index: int
+    name: str
+    points: float = Field(ge=0)
+    tests: tuple[str, ...]
+
+
+class Task(Frozen):
+    code: str
+    name: str
+    task_type: str = Field(description="Batch, Communication or OutputOnly")
+    task_type_params: dict[str, Any] = Field(default_factory=dict)
+    limits: Limits
+    score_precision: int = Field(default=2, ge=0)
+    feedback_level: str = "full"
+    tests: tuple[TestCase, ...]
+    subtasks: tuple[Subtask, ...]
+    root: Path = Field(description="materialised package directory")
+    graders: dict[str, Path] = Field(default_factory=dict, description="grader/stub/manager/header files by name")
+    checker: Path | None = Field(default=None, description="checker source (testlib-style), if any")
+    statement: Path | None = None
+    attachments: tuple[Path, ...] = ()
+    public_tests: tuple[str, ...] = Field(default=(), description="tests a contestant sees (the examples)")
+
+    @model_validator(mode="after")
+    def _subtasks_name_real_tests(self) -> "Task":
+        known = {t.name for t in self.tests}
+        for st in self.subtasks:
+            missing = [t for t in st.tests if t not in known]
+            if missing:
+                raise ValueError(f"subtask {st.name!r} names unknown test(s): {', '.join(missing)}")
+        return self
+
+    @property
+    def max_score(self) -> float:
+        return sum(st.points for st in self.subtasks)
+
+    def test(self, name: str) -> TestCase:
+        for t in self.tests:
+            if t.name == name:
+                return t
+        raise KeyError(name)
+
+    @property
+    def test_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.tests)

@@ -1,0 +1,61 @@
+"""Batch: one program reads the test on stdin and writes stdout; a checker (or token comparison) scores it.
+
+Compiled with the task's grader (`compilation: grader`, IOI's function interface) or alone (plain
+stdin/stdout). Official graders print a secret line and OK/PV before the answer; their checkers
+read that, so a protocol violation comes back from the checker as "Protocol Violation".
+"""
+from __future__ import annotations
+
+from judge.compile import Compiled, compile_cpp
+from judge.model import TestCase
+from judge.sandbox.base import ProcessSpec, Sandbox
+from judge.tasktypes.base import Submission, TaskType, read_dir_files, result_from_run, run_failure
+from judge.verdict import CompileResult, TestResult, Verdict
+
+COMPILATION_KEYS = ("task_type_parameters_Batch_compilation", "compilation")
+
+
+class Batch(TaskType):
+    name = "Batch"
+
+    def __init__(self, task):
+        super().__init__(task)
+        mode = next((task.task_type_params[k] for k in COMPILATION_KEYS if k in task.task_type_params), None)
+        if mode is None:
+            mode = "grader" if "grader.cpp" in task.graders else "alone"
+        if mode not in ("grader", "alone"):
+            from judge.errors import PackageError
+
+            raise PackageError(task.root / "problem.json", f"unknown Batch compilation mode {mode!r}")
+        self.with_grader = mode == "grader"
+
+    def compile(self, sandbox: Sandbox, submission: Submission) -> Compiled:
+        if not submission.source:
+            return Compiled(CompileResult(ok=False, message="empty submission"))
+        code = self.task.code
+        files = {f"{code}.cpp": submission.source.encode()}
+        units = [f"{code}.cpp"]
+        if self.with_grader:
+            grader = self.grader_file("grader.cpp")
+            files.update(read_dir_files(grader.parent))
+            files["grader.cpp"] = grader.read_bytes()
+            units = ["grader.cpp", f"{code}.cpp"]
+        return compile_cpp(sandbox, files, units)
+
+    def evaluate(self, sandbox: Sandbox, compiled: Compiled, submission: Submission, test: TestCase) -> TestResult:
+        if (mle := self.check_static_memory(compiled, test)) is not None:
+            return mle
+        limits = self.contestant_limits
+        with sandbox.box() as box:
+            box.mkdir("run")
+            box.write("run/prog", compiled.executable or b"", executable=True)
+            box.write("input", test.input.read_bytes())
+            spec = ProcessSpec(argv=["/prog"], workdir="run", limits=limits, stdin="input",
+                               stdout="output", stderr="stderr")
+            stats = box.run([spec])[0]
+            stderr = box.read("stderr", 1 << 16)
+            output = box.read("output") if stats.ok else b""
+        failure = run_failure(stats, limits, stderr)
+        if failure:
+            return result_from_run(test.name, failure[0], 0.0, stats, failure[1])
+        return self.run_checker(sandbox, test, output, stats)

@@ -1,0 +1,26 @@
+"""OutputOnly: the contestant hands in one output file per test; the checker scores each like Batch."""
+from __future__ import annotations
+
+from judge.compile import Compiled
+from judge.model import TestCase
+from judge.sandbox.base import Sandbox
+from judge.tasktypes.base import Submission, TaskType, result_from_run
+from judge.verdict import CompileResult, TestResult, Verdict
+
+
+def output_file_name(test: str) -> str:
+    """The name CMS gives the file a contestant submits for `test`."""
+    return f"output_{test}.txt"
+
+
+class OutputOnly(TaskType):
+    name = "OutputOnly"
+
+    def compile(self, sandbox: Sandbox, submission: Submission) -> Compiled:
+        return Compiled(CompileResult(ok=True, message="nothing to compile"))
+
+    def evaluate(self, sandbox: Sandbox, compiled: Compiled, submission: Submission, test: TestCase) -> TestResult:
+        output = submission.outputs.get(test.name, submission.outputs.get(output_file_name(test.name)))
+        if output is None:
+            return result_from_run(test.name, Verdict.WA, 0.0, None, "no output file submitted")
+        return self.run_checker(sandbox, test, output, None)
