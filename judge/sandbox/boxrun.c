@@ -196,7 +196,14 @@ static void child(char **argv) {
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     prctl(PR_SET_DUMPABLE, 0);
     envp[envc] = NULL;
-    execve(argv[0], argv, envp);
+    /* ETXTBSY: a thread of the judge may have forked while the file was still open for writing;
+     * the inherited descriptor closes as soon as that child execs, so try again briefly. */
+    for (int tries = 0; tries < 100; tries++) {
+        execve(argv[0], argv, envp);
+        if (errno != ETXTBSY) break;
+        struct timespec ts = {0, 5000000};
+        nanosleep(&ts, NULL);
+    }
     child_fail("exec");
 }
 

@@ -1,4 +1,4 @@
 #include "aplusb.h"
 #include <cstdlib>
-// Calls exit() from inside the graded function: a protocol violation.
-int sum(int a, int b) { std::exit(a + b == 0 ? 0 : 1); }
+// Calls exit(0) from inside the graded function: the grader reports a protocol violation.
+int sum(int a, int b) { std::exit(0); }

@@ -1,0 +1,111 @@
+"""The `ioi-agent` command line: the only reader of argv. Each use is one subcommand."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from judge.errors import JudgeError, PackageError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Competitive-programming agent with an IOI/CMS judge.")
+console = Console()
+err_console = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Competitive-programming agent with an IOI/CMS judge."""
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Unusable input: one line on stderr, non-zero exit, never a traceback."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def read_submission(task, solution: Path):
+    from judge.tasktypes import Submission
+
+    if not solution.exists():
+        fail(f"{solution}: no such file or directory")
+    if task.task_type == "OutputOnly":
+        files = [solution] if solution.is_file() else sorted(p for p in solution.iterdir() if p.is_file())
+        outputs = {}
+        for p in files:
+            name = p.stem.removeprefix("output_")
+            outputs[name] = p.read_bytes()
+        return Submission(outputs=outputs)
+    if solution.is_dir():
+        fail(f"{solution}: expected a C++ source file, got a directory")
+    try:
+        return Submission(source=solution.read_text())
+    except UnicodeDecodeError:
+        fail(f"{solution}: not a text file")
+
+
+def print_result(task, result) -> None:
+    from judge.verdict import Verdict
+
+    colour = {Verdict.OK: "green", Verdict.PARTIAL: "yellow", Verdict.JUDGE_ERROR: "magenta"}
+    if not result.compile.ok:
+        console.print("[bold red]Compilation failed[/]")
+        console.print(result.compile.message, markup=False, highlight=False)
+    tests = {t.name: t for t in result.tests}
+    table = Table(title=f"{result.task}: {result.score:g} / {result.max_score:g}", show_lines=False)
+    for col in ("subtask", "test", "verdict", "score", "CPU s", "wall s", "MiB", "message"):
+        table.add_column(col, justify="right" if col in ("score", "CPU s", "wall s", "MiB") else "left",
+                         no_wrap=True, overflow="ellipsis", max_width=48 if col == "message" else None)
+    for st, st_res in zip(task.subtasks, result.subtasks):
+        table.add_row(f"[bold]{st.name}[/]", "", "", f"[bold]{st_res.score:g}/{st_res.max_score:g}[/]", "", "", "", "")
+        for name in st.tests:
+            t = tests.get(name)
+            if t is None:
+                continue
+            c = colour.get(t.verdict, "red")
+            table.add_row("", name, f"[{c}]{t.verdict.value}[/]", f"{t.score:g}", f"{t.cpu_s:.3f}", f"{t.wall_s:.3f}",
+                          f"{t.memory_mib:.1f}", t.message[:60].replace("[", r"\["))
+    console.print(table)
+
+
+@app.command()
+def judge(
+    task_path: Path = typer.Argument(..., metavar="TASK", help="task package: directory, .zip or .tar.xz"),
+    solution: Path = typer.Argument(..., metavar="SOLUTION", help="C++ source (or output files for OutputOnly)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of tables"),
+    backend: str = typer.Option("local", help="sandbox backend: local, docker or auto"),
+    workers: Optional[int] = typer.Option(None, help="tests judged at once (default: one per core)"),
+) -> None:
+    """Judge one solution against a task package and print per-subtask and per-test results."""
+    from judge.judging import Judge
+    from judge.loaders import load_task
+    from judge.sandbox import make_sandbox
+
+    try:
+        task = load_task(task_path)
+        submission = read_submission(task, solution)
+        sandbox = make_sandbox(backend)
+        result = Judge(task, sandbox, workers=workers).judge(submission)
+    except PackageError as e:
+        fail(str(e).splitlines()[0])
+    except (JudgeError, ValueError) as e:
+        fail(f"judge failure: {str(e).splitlines()[0]}", code=3)
+    if as_json:
+        data = result.model_dump(mode="json", include={"task", "score", "max_score", "subtasks", "tests"})
+        data["compile"] = {"ok": result.compile.ok, "message": result.compile.message}
+        data["subtasks"] = [{"name": s.name, "score": s.score, "max_score": s.max_score} for s in result.subtasks]
+        print(json.dumps(data))
+    else:
+        print_result(task, result)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
