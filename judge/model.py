@@ -27,6 +27,8 @@ class Limits(Frozen):
 
 
 class TestCase(Frozen):
+    __test__ = False  # not a pytest test class
+
     name: str
     input: Path
     output: Path | None = Field(default=None, description="expected output; absent for some tasks")

@@ -26,6 +26,8 @@ class Verdict(str, Enum):
 
 
 class TestResult(BaseModel):
+    __test__ = False  # not a pytest test class
+
     model_config = ConfigDict(frozen=True)
 
     name: str
