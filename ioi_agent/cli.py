@@ -103,6 +103,21 @@ def judge(
         print_result(task, result)
 
 
+def _mount_subcommands() -> None:
+    """Sub-apps live beside their code; each is mounted under its own name."""
+    from ioi_agent.codeforces.cli import app as codeforces_app
+
+    app.add_typer(codeforces_app, name="codeforces")
+    try:
+        from ioi_agent.eval_cli import app as eval_app
+    except ImportError:  # pragma: no cover - during development only
+        return
+    app.add_typer(eval_app, name="eval", help="Evaluate the agent's stages on candidate pools.")
+
+
+_mount_subcommands()
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,1 @@
+"""The agent: samplers, prompts, the run store, test generation, clustering, scoring and selection."""
