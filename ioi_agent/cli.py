@@ -77,7 +77,7 @@ def judge(
     task_path: Path = typer.Argument(..., metavar="TASK", help="task package: directory, .zip or .tar.xz"),
     solution: Path = typer.Argument(..., metavar="SOLUTION", help="C++ source (or output files for OutputOnly)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of tables"),
-    backend: str = typer.Option("local", help="sandbox backend: local, docker or auto"),
+    backend: str = typer.Option("auto", help="sandbox backend: auto (Docker when a daemon and the image answer, else local), docker or local"),
     workers: Optional[int] = typer.Option(None, help="tests judged at once (default: one per core)"),
 ) -> None:
     """Judge one solution against a task package and print per-subtask and per-test results."""
@@ -89,6 +89,7 @@ def judge(
         task = load_task(task_path)
         submission = read_submission(task, solution)
         sandbox = make_sandbox(backend)
+        err_console.print(f"[dim]sandbox backend: {sandbox.name}[/]", highlight=False)
         result = Judge(task, sandbox, workers=workers).judge(submission)
     except PackageError as e:
         fail(str(e).splitlines()[0])

@@ -1,0 +1,434 @@
+"""The Docker sandbox: boxes live in a pool of long-lived, locked-down worker containers.
+
+A `docker exec` per run costs ~75 ms and a `docker run` ~300 ms, so each worker container keeps one
+runner process (sandbox/runner.py, baked into the image) attached over the Docker socket; box
+operations and boxrun invocations travel to it as JSON lines. Containers have no network, a
+read-only root, tmpfs work areas, no capabilities beyond what boxrun needs to chroot and drop to
+per-box uids, no-new-privileges, and pids and memory limits.
+
+A box remembers its mutating operations, so when its worker dies or stops answering the worker is
+replaced, the box is rebuilt on the new one and the failed operation retried once.
+"""
+from __future__ import annotations
+
+import atexit
+import base64
+import hashlib
+import itertools
+import json
+import logging
+import os
+import posixpath
+import signal
+import struct
+import threading
+import weakref
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from judge.errors import JudgeError
+from judge.sandbox.base import ProcessSpec, RunStats
+from judge.sandbox.local import _UidSlot, boxrun_options, parse_meta, stats_from_meta
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RUNNER = "/opt/ioi-agent/sandbox/runner.py"
+BOXRUN = "/usr/local/bin/boxrun"
+LABEL = "io.ioi-agent.sandbox-worker"
+# What boxrun needs: become per-box uids, chroot, hand files to those uids, reach their files, kill them;
+# and NET_ADMIN for the runner to take the loopback down once. Programs run as non-root uids under
+# no-new-privileges, so none of these reach them.
+CAPABILITIES = ["SETUID", "SETGID", "SYS_CHROOT", "CHOWN", "FOWNER", "DAC_OVERRIDE", "KILL", "NET_ADMIN"]
+OP_TIMEOUT_S = 60.0
+CACHE_MIN_BYTES = 64 * 1024  # smaller files travel inline every time
+
+
+class WorkerFailed(Exception):
+    """The worker container died or stopped answering; the box moves to a fresh one."""
+
+
+def image_tag() -> str:
+    """The image reference sandbox/build-image.sh builds: a hash of sandbox/ and boxrun.c.
+
+    IOI_SANDBOX_IMAGE overrides it (e.g. for an installed, non-editable package)."""
+    if os.environ.get("IOI_SANDBOX_IMAGE"):
+        return os.environ["IOI_SANDBOX_IMAGE"]
+    files = [
+        p.relative_to(REPO_ROOT).as_posix()
+        for p in (REPO_ROOT / "sandbox").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    ]
+    files.append("judge/sandbox/boxrun.c")
+    lines = "".join(
+        f"{hashlib.sha256((REPO_ROOT / f).read_bytes()).hexdigest()}  {f}\n"
+        for f in sorted(files, key=lambda s: s.encode())
+    )
+    repo = os.environ.get("IOI_SANDBOX_IMAGE_REPO", "ioi-agent-sandbox")
+    return f"{repo}:{hashlib.sha256(lines.encode()).hexdigest()[:16]}"
+
+
+def _client():
+    import docker  # optional dependency: only this backend needs it
+
+    return docker.from_env(timeout=120)
+
+
+def docker_available(image: str | None = None) -> bool:
+    """True when a Docker daemon answers and holds the sandbox image."""
+    try:
+        client = _client()
+        client.ping()
+        client.images.get(image or image_tag())
+        return True
+    except Exception:  # no SDK, no daemon, no image: all mean "use another backend"
+        return False
+
+
+class _Worker:
+    """One container and the runner attached to it; requests are multiplexed by id."""
+
+    def __init__(self, client, image: str, index: int, mem_limit: str, pids_limit: int):
+        self.index = index
+        self.container = client.containers.run(
+            image,
+            ["sleep", "infinity"],
+            detach=True,
+            auto_remove=True,
+            network_mode="none",
+            read_only=True,
+            tmpfs={"/box": "rw,exec,nosuid,nodev,mode=755,size=2g", "/tmp": "rw,exec,nosuid,nodev,mode=1777,size=1g"},
+            cap_drop=["ALL"],
+            cap_add=CAPABILITIES,
+            security_opt=["no-new-privileges"],
+            pids_limit=pids_limit,
+            mem_limit=mem_limit,
+            memswap_limit=mem_limit,
+            labels={LABEL: str(os.getpid())},
+            name=f"ioi-box-{os.getpid()}-{index}-{os.urandom(3).hex()}",
+        )
+        exec_id = client.api.exec_create(self.container.id, ["python3", "-u", RUNNER], stdin=True)["Id"]
+        self.sock = client.api.exec_start(exec_id, socket=True)._sock
+        self.sock.settimeout(None)
+        self.alive = True
+        self.boxes = 0
+        self.cached: set[str] = set()  # contents this worker's runner holds (it may evict: "miss")
+        self.ids = itertools.count()
+        self.pending: dict[int, Future] = {}
+        self.lock = threading.Lock()
+        threading.Thread(target=self._read_loop, daemon=True, name=f"docker-worker-{index}").start()
+
+    def _read_exact(self, n: int) -> bytes:
+        buf = bytearray()
+        while len(buf) < n:
+            chunk = self.sock.recv(min(n - len(buf), 1 << 20))
+            if not chunk:
+                raise EOFError
+            buf += chunk
+        return bytes(buf)
+
+    def _read_loop(self) -> None:
+        """Demultiplex Docker's stream frames (8-byte header) and dispatch answer lines."""
+        pending = bytearray()
+        try:
+            while True:
+                kind, size = struct.unpack(">BxxxL", self._read_exact(8))
+                data = self._read_exact(size)
+                if kind != 1:  # stderr: the runner itself failed
+                    log.warning("docker worker %d: %s", self.index, data.decode(errors="replace").strip())
+                    continue
+                pending += data
+                while (end := pending.find(b"\n")) >= 0:
+                    line, pending = pending[:end], pending[end + 1 :]
+                    reply = json.loads(line)
+                    with self.lock:
+                        fut = self.pending.pop(reply["id"], None)
+                    if fut is not None:
+                        fut.set_result(reply)
+        except (OSError, EOFError, ValueError):
+            pass
+        self._fail()
+
+    def _fail(self) -> None:
+        with self.lock:
+            self.alive = False
+            futures, self.pending = list(self.pending.values()), {}
+        for fut in futures:
+            if not fut.done():
+                fut.set_exception(WorkerFailed(f"worker {self.index} died"))
+
+    def request(self, timeout: float = OP_TIMEOUT_S, **req: Any) -> Any:
+        fut: Future = Future()
+        with self.lock:
+            if not self.alive:
+                raise WorkerFailed(f"worker {self.index} is dead")
+            req["id"] = next(self.ids)
+            self.pending[req["id"]] = fut
+            try:
+                self.sock.sendall((json.dumps(req) + "\n").encode())
+            except OSError as e:
+                self.pending.pop(req["id"], None)
+                self.alive = False
+                raise WorkerFailed(str(e)) from e
+        try:
+            reply = fut.result(timeout)
+        except FutureTimeout:
+            self.kill()
+            raise WorkerFailed(f"worker {self.index} did not answer {req['op']} in {timeout:.0f}s") from None
+        if not reply["ok"]:
+            raise JudgeError(f"docker sandbox {req['op']}: {reply['error']}")
+        return reply["result"]
+
+    def kill(self) -> None:
+        self.alive = False
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        try:
+            self.container.remove(force=True)
+        except Exception:  # already gone (auto_remove) or daemon unreachable
+            pass
+        self._fail()
+
+
+_hashes: dict[int, tuple[bytes, str]] = {}
+_hashes_lock = threading.Lock()
+
+
+def _content_hash(data: bytes) -> str:
+    """SHA-256 of `data`, remembered for the last few objects: a judge writes the same executable
+    object into every test's box."""
+    with _hashes_lock:
+        hit = _hashes.get(id(data))
+        if hit is not None and hit[0] is data:
+            return hit[1]
+    sha = hashlib.sha256(data).hexdigest()
+    with _hashes_lock:
+        if len(_hashes) >= 16:
+            _hashes.pop(next(iter(_hashes)))
+        _hashes[id(data)] = (data, sha)
+    return sha
+
+
+class DockerBox:
+    """A box on one worker; replays its history onto a fresh worker if that one fails."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self, sandbox: DockerSandbox):
+        self.sandbox = sandbox
+        self.id = next(self._ids)
+        self.slot = _UidSlot()  # host-wide unique uids: RLIMIT_NPROC counts per uid across containers
+        self.history: list[dict[str, Any]] = []
+        self.worker = sandbox._lease()
+        try:
+            self.worker.request(op="open", box=self.id, uid=self.slot.base)
+        except Exception:
+            self.sandbox._release(self.worker)
+            self.slot.release()
+            raise
+
+    def _call(self, record: bool, timeout: float = OP_TIMEOUT_S, **req: Any) -> Any:
+        req["box"] = self.id
+        try:
+            result = self.worker.request(timeout=timeout, **req)
+        except WorkerFailed as e:
+            log.warning("docker sandbox: %s; retrying on a fresh worker", e)
+            self._move()
+            try:
+                result = self.worker.request(timeout=timeout, **req)
+            except WorkerFailed as e2:
+                raise JudgeError(f"docker sandbox worker failed twice: {e2}") from e2
+        if record:
+            self.history.append(req)
+        return result
+
+    def _move(self) -> None:
+        """Lease a fresh worker and rebuild this box there (replaying runs too: they make files)."""
+        self.sandbox._replace(self.worker)
+        self.sandbox._release(self.worker)
+        self.worker = self.sandbox._lease()
+        try:
+            self.worker.request(op="open", box=self.id, uid=self.slot.base)
+            for req in self.history:
+                if isinstance(req.get("data"), bytes):
+                    req = {**req, "data": base64.b64encode(req["data"]).decode()}
+                self.worker.request(timeout=self._timeout(req), **req)
+        except WorkerFailed as e:
+            raise JudgeError(f"docker sandbox could not rebuild a box: {e}") from e
+
+    @staticmethod
+    def _timeout(req: dict[str, Any]) -> float:
+        return req.get("wall", 0) + OP_TIMEOUT_S
+
+    @staticmethod
+    def _name(name: str) -> str:
+        norm = posixpath.normpath(name)
+        if norm.startswith(("/", "../")) or norm == "..":
+            raise ValueError(f"path {name!r} leaves the box")
+        return norm
+
+    def mkdir(self, name: str, owner: int | None = None) -> None:
+        self._call(True, op="mkdir", name=self._name(name), owner=owner)
+
+    def write(self, name: str, data: bytes, executable: bool = False) -> None:
+        req: dict[str, Any] = {"op": "write", "name": self._name(name), "executable": executable}
+        if len(data) < CACHE_MIN_BYTES:
+            self._call(True, data=base64.b64encode(data).decode(), **req)
+            return
+        # Executables and test data recur across boxes: send each once per worker.
+        sha = _content_hash(data)
+        req["sha"] = sha
+        worker = self.worker
+        if sha in worker.cached and self._call(False, **req) != "miss":
+            self.history.append({**req, "box": self.id, "data": data})  # encoded only if replayed
+            return
+        self._call(True, data=base64.b64encode(data).decode(), **req)
+        self.worker.cached.add(sha)
+
+    def read(self, name: str, limit: int | None = None) -> bytes:
+        return base64.b64decode(self._call(False, op="read", name=self._name(name), limit=limit))
+
+    def exists(self, name: str) -> bool:
+        return bool(self._call(False, op="exists", name=self._name(name)))
+
+    def mkfifo(self, name: str, owner: int | None = None) -> None:
+        self._call(True, op="mkfifo", name=self._name(name), owner=owner)
+
+    def _command(self, spec: ProcessSpec) -> list[str]:
+        """boxrun inside the container. The container is itself the read-only system and has no
+        network, so 'system' confinement is the box directory as cwd (no --sysroot, no --netns)."""
+        root = f"/box/{self.id}"
+        workdir = posixpath.join(root, self._name(spec.workdir))
+        uid = self.slot.uid(spec.identity)
+        cmd = [BOXRUN, *boxrun_options(spec), "--uid", str(uid), "--gid", str(uid)]
+        cmd += ["--chroot", workdir] if spec.confine == "chroot" else ["--cwd", workdir]
+        for flag, name in (("--stdin", spec.stdin), ("--stdout", spec.stdout), ("--stderr", spec.stderr)):
+            if name is not None:
+                cmd += [flag, posixpath.join(root, self._name(name))]
+        return [*cmd, "--", *spec.argv]
+
+    def run(self, specs: Sequence[ProcessSpec]) -> list[RunStats]:
+        wall = max((s.limits.wall_s for s in specs), default=0.0)
+        metas = self._call(True, timeout=wall + OP_TIMEOUT_S, op="run", wall=wall,
+                           commands=[self._command(s) for s in specs])  # fmt: skip
+        return [stats_from_meta(parse_meta(m)) for m in metas]
+
+    def close(self) -> None:
+        try:
+            self.worker.request(op="close", box=self.id)
+        except (WorkerFailed, JudgeError):
+            pass  # a dead worker took the box with it
+        finally:
+            self.sandbox._release(self.worker)
+            self.slot.release()
+
+
+_live: weakref.WeakSet[DockerSandbox] = weakref.WeakSet()
+
+
+def _close_all() -> None:
+    for sb in list(_live):
+        sb.close()
+
+
+atexit.register(_close_all)
+
+
+class DockerSandbox:
+    """Runs boxes in `workers` worker containers (default: one per core), started on first use."""
+
+    name = "docker"
+
+    def __init__(self, workers: int | None = None, image: str | None = None, mem_limit: str = "4g",
+                 pids_limit: int = 512):  # fmt: skip
+        self.workers = workers or os.cpu_count() or 1
+        self.image = image or image_tag()
+        self.mem_limit, self.pids_limit = mem_limit, pids_limit
+        self._client = _client()
+        self._pool: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        _live.add(self)
+        _install_sigint_cleanup()
+
+    def _start(self, index: int) -> _Worker:
+        try:
+            return _Worker(self._client, self.image, index, self.mem_limit, self.pids_limit)
+        except Exception as e:
+            raise JudgeError(f"cannot start a docker sandbox worker from {self.image}: {e}") from e
+
+    def _lease(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise JudgeError("the docker sandbox is closed")
+            if not self._pool:
+                with ThreadPoolExecutor(self.workers) as ex:
+                    self._pool = list(ex.map(self._start, range(self.workers)))
+            for i, w in enumerate(self._pool):
+                if not w.alive:
+                    w.kill()
+                    self._pool[i] = self._start(w.index)
+            worker = min(self._pool, key=lambda w: w.boxes)
+            worker.boxes += 1
+            return worker
+
+    def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            worker.boxes -= 1
+
+    def _replace(self, worker: _Worker) -> None:
+        """Take a failed worker out of the pool (a new one takes its place on the next lease)."""
+        worker.kill()
+
+    @contextmanager
+    def box(self) -> Iterator[DockerBox]:
+        box = DockerBox(self)
+        try:
+            yield box
+        finally:
+            box.close()
+
+    def containers(self) -> list[str]:
+        """Ids of this sandbox's live worker containers."""
+        return [w.container.id for w in self._pool if w.alive]
+
+    def close(self) -> None:
+        """Remove every worker container (also run at exit and on Ctrl-C)."""
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, []
+        for w in pool:
+            w.kill()
+
+    def __enter__(self) -> DockerSandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_sigint_installed = False
+
+
+def _install_sigint_cleanup() -> None:
+    """On Ctrl-C remove the containers first, then let KeyboardInterrupt propagate as usual."""
+    global _sigint_installed
+    if _sigint_installed or threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def handler(signum, frame):
+        _close_all()
+        if callable(previous):
+            previous(signum, frame)
+        else:
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+    _sigint_installed = True

@@ -1,0 +1,196 @@
+"""The Docker backend judges like the local one, contains hostile programs, and survives dead workers.
+
+Needs a Docker daemon and the sandbox image (CI runs sandbox/start-dockerd.sh and
+sandbox/build-image.sh before pytest); without them every test here is skipped, saying why.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+from conftest import REPO, SOLUTIONS, official_package
+
+from judge.judging import Judge
+from judge.loaders import load_task
+from judge.sandbox import make_sandbox
+from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
+from judge.verdict import Verdict
+
+docker_backend = pytest.importorskip("judge.sandbox.docker_backend")
+HOSTILE = REPO / "tests" / "hostile"
+
+pytestmark = pytest.mark.skipif(
+    not docker_backend.docker_available(),
+    reason=f"no Docker daemon or no image {docker_backend.image_tag()} "
+    "(run sandbox/start-dockerd.sh and sandbox/build-image.sh)",
+)
+
+
+def worker_containers() -> list:
+    """Every worker container this test process started, running or not."""
+    import docker
+
+    return docker.from_env().containers.list(all=True, filters={"label": f"{docker_backend.LABEL}={os.getpid()}"})
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    sb = docker_backend.DockerSandbox(workers=2)
+    yield sb
+    sb.close()
+
+
+def test_image_tag_matches_the_build_script():
+    out = subprocess.run(["bash", str(REPO / "sandbox" / "build-image.sh"), "--tag"], capture_output=True,
+                         text=True, check=True)  # fmt: skip
+    assert out.stdout.strip() == docker_backend.image_tag()
+
+
+def test_auto_picks_docker_and_says_so(caplog):
+    with caplog.at_level("INFO", logger="judge.sandbox"):
+        sb = make_sandbox("auto", workers=1)
+    assert sb.name == "docker"
+    assert "docker" in caplog.text
+    sb.close()
+
+
+def test_official_aplusb_and_machine(sandbox):
+    aplusb = Judge(load_task(official_package("practice/aplusb/aplusb-CMS.zip")), sandbox=sandbox)
+    good = aplusb.judge((SOLUTIONS / "ioi2024" / "aplusb_correct.cpp").read_text())
+    assert good.score == 100 and {t.verdict for t in good.tests} == {Verdict.OK}
+    bad = aplusb.judge((SOLUTIONS / "ioi2024" / "aplusb_wrong.cpp").read_text())
+    assert bad.score == 30 and Verdict.WA in {t.verdict for t in bad.tests}
+    machine = Judge(load_task(official_package("practice/machine/machine-CMS.zip")), sandbox=sandbox)
+    assert machine.judge((SOLUTIONS / "ioi2024" / "machine_correct.cpp").read_text()).score == 100
+
+
+@pytest.fixture(scope="module")
+def hostile_judge(sandbox):
+    return Judge(load_task(HOSTILE / "task"), sandbox=sandbox)
+
+
+def connect_source() -> tuple[str, list[socket.socket]]:
+    """connect.cpp aimed at listeners on this host: none may be reachable from a worker."""
+    tcp = socket.socket()
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen()
+    name = f"ioi-docker-test-{time.time_ns()}"
+    unix = socket.socket(socket.AF_UNIX)
+    unix.bind("\0" + name)
+    unix.listen()
+    src = (HOSTILE / "connect.cpp").read_text()
+    return src.replace("@PORT@", str(tcp.getsockname()[1])).replace("@ABSTRACT@", name), [tcp, unix]
+
+
+@pytest.mark.parametrize(
+    "program, allowed",
+    [
+        ("fork_bomb", {Verdict.RE, Verdict.TLE}),
+        ("sleep_forever", {Verdict.TLE}),
+        ("memory_bomb_malloc", {Verdict.MLE}),
+        ("memory_bomb_new", {Verdict.MLE}),
+        ("static_array", {Verdict.MLE}),
+        ("stdout_flood", {Verdict.RE, Verdict.TLE}),
+        ("stderr_flood", {Verdict.RE, Verdict.TLE}),
+        ("deep_recursion", {Verdict.OK}),
+        ("infinite_recursion", {Verdict.MLE, Verdict.RE}),
+        ("many_threads", {Verdict.RE, Verdict.OK}),
+        ("include_urandom", {Verdict.CE}),
+        ("connect", {Verdict.OK}),
+        ("kill_all", {Verdict.OK}),
+    ],
+)
+def test_hostile_program_gets_its_verdict_and_the_judge_stays_up(hostile_judge, program, allowed):
+    listeners: list[socket.socket] = []
+    if program == "connect":
+        source, listeners = connect_source()
+    else:
+        source = (HOSTILE / f"{program}.cpp").read_text()
+    try:
+        r = hostile_judge.judge(source)
+    finally:
+        for s in listeners:
+            s.close()
+    assert r.compile.ok == (allowed != {Verdict.CE}), r.compile.message
+    assert {t.verdict for t in r.tests} <= allowed, [(t.verdict, t.message) for t in r.tests]
+    assert hostile_judge.judge((HOSTILE / "sum.cpp").read_text()).score == r.max_score
+
+
+def tiny_box(box, exe: bytes) -> ProcessSpec:
+    box.mkdir("run")
+    box.write("run/prog", exe, executable=True)
+    box.write("input", b"3 4\n")
+    return ProcessSpec(argv=["/prog"], workdir="run", limits=RunLimits(cpu_s=2, wall_s=5, memory_bytes=256 * MiB),
+                       stdin="input", stdout="output", stderr="err")  # fmt: skip
+
+
+def compiled(sandbox, name: str, source: str | None = None) -> bytes:
+    from judge.compile import compile_cpp
+
+    src = source if source is not None else (HOSTILE / f"{name}.cpp").read_text()
+    c = compile_cpp(sandbox, {f"{name}.cpp": src.encode()}, [f"{name}.cpp"])
+    assert c.result.ok, c.result.message
+    return c.executable
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_the_run_completes(sandbox):
+    slow_sum = "#include <cstdio>\n#include <unistd.h>\nint main(){long long a,b;scanf(\"%lld %lld\",&a,&b);" \
+               "usleep(800000);printf(\"%lld\\n\",a+b);}\n"  # fmt: skip
+    exe = compiled(sandbox, "slow_sum", slow_sum)
+    with sandbox.box() as box:
+        spec = tiny_box(box, exe)
+        victim = box.worker.container
+        killer = threading.Timer(0.3, victim.kill)
+        killer.start()
+        stats = box.run([spec])[0]
+        killer.join()
+        assert stats.status is RunStatus.OK
+        assert box.read("output") == b"7\n"
+        assert box.worker.container.id != victim.id
+    # The pool is whole again and keeps judging.
+    with sandbox.box() as box:
+        assert box.run([tiny_box(box, exe)])[0].ok
+
+
+def test_no_container_outlives_the_sandbox():
+    sb = docker_backend.DockerSandbox(workers=2)
+    exe = compiled(sb, "sum")
+    with sb.box() as box:
+        assert box.run([tiny_box(box, exe)])[0].ok
+    ids = sb.containers()
+    assert len(ids) == 2 and {c.id for c in worker_containers()} >= set(ids)
+    sb.close()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(c.id in ids for c in worker_containers()):
+        time.sleep(0.2)
+    assert not [c.id for c in worker_containers() if c.id in ids]
+
+
+def test_workers_are_locked_down(sandbox):
+    with sandbox.box():
+        pass
+    attrs = worker_containers()[0].attrs["HostConfig"]
+    assert attrs["NetworkMode"] == "none" and attrs["ReadonlyRootfs"]
+    assert attrs["CapDrop"] == ["ALL"] and "SYS_ADMIN" not in attrs["CapAdd"]
+    assert "no-new-privileges" in attrs["SecurityOpt"] and attrs["PidsLimit"] > 0 and attrs["Memory"] > 0
+
+
+def test_large_files_are_shared_between_boxes_but_not_writable(sandbox):
+    """Big files travel once per worker and are hard-linked into boxes: a program must not be able
+    to change the copy the next box gets."""
+    big = bytes(range(256)) * 1024  # 256 KiB: above the inline threshold
+    tamper = "#include <cstdio>\nint main(){FILE*f=fopen(\"/data\",\"r+\");if(!f)return 3;fputs(\"X\",f);}\n"
+    exe = compiled(sandbox, "tamper", tamper)
+    for _ in range(2):
+        with sandbox.box() as box:
+            box.mkdir("run")
+            box.write("run/data", big)
+            box.write("run/prog", exe, executable=True)
+            st = box.run([ProcessSpec(argv=["/prog"], workdir="run",
+                                      limits=RunLimits(cpu_s=1, wall_s=3, memory_bytes=64 * MiB))])[0]
+            assert st.exit_code == 3
+            assert box.read("run/data") == big
