@@ -89,7 +89,7 @@ def judge(
         task = load_task(task_path)
         submission = read_submission(task, solution)
         sandbox = make_sandbox(backend)
-        err_console.print(f"[dim]sandbox backend: {sandbox.name}[/]", highlight=False)
+        print(f"sandbox backend: {sandbox.name}", file=sys.stderr)
         result = Judge(task, sandbox, workers=workers).judge(submission)
     except PackageError as e:
         fail(str(e).splitlines()[0])
