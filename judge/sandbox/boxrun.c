@@ -19,7 +19,8 @@
  *                             mounted as /box (for the compiler, which is dynamically linked)
  *   --cwd DIR                 working directory (inside the confinement when one is given)
  *   --stdin P --stdout P --stderr P   files or FIFOs, opened by boxrun; stdout/stderr are created
- *   --netns                   new, empty network namespace (root only)
+ *   --netns                   new, empty network and System V IPC namespaces (root only): no
+ *                             network, and shared memory the program leaves behind dies with it
  *   --env K=V                 environment entry (the environment is empty otherwise)
  *   --meta P                  write the meta lines to P instead of standard output
  *
@@ -28,6 +29,7 @@
  * Exit status: 0 when the program ran (whatever it did), 2 when boxrun itself failed.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -156,10 +158,34 @@ static int open_stream(const char *path, int fd, int write_mode) {
     return 0;
 }
 
+/* Tasks (threads included, as RLIMIT_NPROC counts them) whose real uid is ours. */
+static long user_tasks(void) {
+    DIR *d = opendir("/proc");
+    if (!d) return 0;
+    long total = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+        char path[300], line[256];
+        snprintf(path, sizeof path, "/proc/%s/status", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        long uid = -1, threads = 0;
+        while (fgets(line, sizeof line, f)) {
+            if (!strncmp(line, "Uid:", 4)) uid = strtol(line + 4, NULL, 10);
+            else if (!strncmp(line, "Threads:", 8)) threads = strtol(line + 8, NULL, 10);
+        }
+        fclose(f);
+        if (uid == (long)getuid()) total += threads;
+    }
+    closedir(d);
+    return total;
+}
+
 static void child(char **argv) {
     setsid();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (want_netns && unshare(CLONE_NEWNET) < 0) child_fail("unshare network namespace");
+    if (want_netns && unshare(CLONE_NEWNET | CLONE_NEWIPC) < 0) child_fail("unshare network/IPC namespace");
     /* Streams first, while we may still open files the program itself must not reach. */
     if (open_stream(in_path, 0, 0) < 0) child_fail("open stdin");
     if (open_stream(out_path, 1, 1) < 0) child_fail("open stdout");
@@ -191,7 +217,10 @@ static void child(char **argv) {
         if (nproc_limit > 0) set_limit(RLIMIT_NPROC, nproc_limit, nproc_limit);
         if (setuid(run_uid) < 0) child_fail("setuid");
     } else if (nproc_limit > 0) {
-        set_limit(RLIMIT_NPROC, nproc_limit, nproc_limit);
+        /* Without a uid of its own, NPROC counts every task this user runs (this one included):
+         * allow nproc_limit - 1 more, or a user with many processes could never run g++. */
+        rlim_t n = nproc_limit > 1 ? (rlim_t)(user_tasks() + nproc_limit - 1) : 1;
+        set_limit(RLIMIT_NPROC, n, n);
     }
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     prctl(PR_SET_DUMPABLE, 0);
