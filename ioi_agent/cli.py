@@ -13,7 +13,7 @@ from rich.table import Table
 from judge.errors import JudgeError, PackageError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Competitive-programming agent with an IOI/CMS judge.")
-console = Console()
+console = Console() if sys.stdout.isatty() else Console(width=140)  # pipes and CI logs get full rows
 err_console = Console(stderr=True)
 
 
@@ -59,7 +59,8 @@ def print_result(task, result) -> None:
     table = Table(title=f"{result.task}: {result.score:g} / {result.max_score:g}", show_lines=False)
     for col in ("subtask", "test", "verdict", "score", "CPU s", "wall s", "MiB", "message"):
         table.add_column(col, justify="right" if col in ("score", "CPU s", "wall s", "MiB") else "left",
-                         no_wrap=True, overflow="ellipsis", max_width=48 if col == "message" else None)
+                         no_wrap=True, overflow="ellipsis", max_width=48 if col == "message" else None,
+                         min_width=None if col == "message" else len(col))
     for st, st_res in zip(task.subtasks, result.subtasks):
         table.add_row(f"[bold]{st.name}[/]", "", "", f"[bold]{st_res.score:g}/{st_res.max_score:g}[/]", "", "", "", "")
         for name in st.tests:
