@@ -19,6 +19,7 @@ from judge.model import Task, TestCase
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStats, Sandbox
 from judge.verdict import TestResult, Verdict
 
+MLE_FRACTION = 0.5
 TRUSTED_LIMITS = RunLimits(cpu_s=30, wall_s=60, memory_bytes=4096 * MiB, file_size_bytes=64 * MiB)
 
 
@@ -50,13 +51,15 @@ def run_failure(stats: RunStats, limits: RunLimits, stderr: bytes = b"") -> tupl
     """The verdict of a contestant process that did not finish normally, or None if it did.
 
     Memory is limited by address space, so running out shows up as a failed allocation
-    (std::bad_alloc, a null malloc, a stack overflow): a failure near the limit is an MLE.
+    (std::bad_alloc, a null malloc, a stack overflow) while the resident peak is still below the
+    limit: the allocation that failed was the one crossing it. So a failed run that had used at
+    least half the limit is an MLE (its score is 0 either way; only the label is a judgement).
     """
     if stats.timed_out:
         return Verdict.TLE, stats.message
     if stats.ok:
         return None
-    if b"std::bad_alloc" in stderr or stats.memory_bytes >= 0.9 * limits.memory_bytes:
+    if b"std::bad_alloc" in stderr or stats.memory_bytes >= MLE_FRACTION * limits.memory_bytes:
         return Verdict.MLE, f"memory limit exceeded ({stats.memory_bytes / MiB:.0f} MiB used)"
     if stats.signal == signal.SIGXFSZ:
         return Verdict.RE, "output limit exceeded"

@@ -84,8 +84,9 @@ class Communication(TaskType):
         from judge.checkers import read_checker_output
 
         outcome = read_checker_output(mgr_out, mgr_err)
+        # A crashed contestant is RE whatever the manager made of the broken conversation.
         for st, err in zip(sol_stats, sol_errs):
             failure = run_failure(st, limits, err)
-            if failure and outcome.verdict is not Verdict.PV:
+            if failure:
                 return result_from_run(test.name, failure[0], 0.0, st, failure[1])
         return result_from_run(test.name, outcome.verdict, outcome.score, worst, outcome.message)

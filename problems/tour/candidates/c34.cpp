@@ -1,0 +1,7 @@
+#include <cstdio>
+
+int main() {
+    int n;
+    scanf("%d", &n);
+    for (int i = 0; i < n; i++) printf("%d\n", i);
+}
