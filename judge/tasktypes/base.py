@@ -6,6 +6,7 @@ construction. Programs the task provides (checker, manager) are compiled once pe
 from __future__ import annotations
 
 import signal
+from dataclasses import dataclass
 import struct
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -45,6 +46,15 @@ def static_memory_bytes(executable: bytes) -> int:
         if p_type == 1:  # PT_LOAD
             total += struct.unpack_from("<Q", executable, phoff + i * phentsize + 0x28)[0]
     return total
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    """One contestant process run: its stats, its stdout (empty unless it finished), and its failure."""
+
+    stats: RunStats
+    output: bytes
+    failure: tuple[Verdict, str] | None
 
 
 def run_failure(stats: RunStats, limits: RunLimits, stderr: bytes = b"") -> tuple[Verdict, str] | None:
