@@ -22,7 +22,8 @@ class Judge:
         self.task_type = make_task_type(task)
         self.workers = workers or self.sandbox.workers
 
-    def _evaluate(self, compiled, submission: Submission, test: TestCase) -> TestResult:
+    def evaluate_test(self, compiled, submission: Submission, test: TestCase) -> TestResult:
+        """One test of a compiled submission; our own failures become JUDGE_ERROR, never a crash."""
         try:
             return self.task_type.evaluate(self.sandbox, compiled, submission, test)
         except JudgeError as e:
@@ -50,12 +51,12 @@ class Judge:
             self._screen(compiled, submission, order, results, on_result)
         else:
             with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                futures = {t.name: pool.submit(self._evaluate, compiled, submission, t) for t in order}
+                futures = {t.name: pool.submit(self.evaluate_test, compiled, submission, t) for t in order}
                 for name, fut in futures.items():
                     results[name] = fut.result()
                     if on_result:
                         on_result(results[name])
-        return self._assemble(compiled.result, order, results)
+        return self.assemble(compiled.result, order, results)
 
     def _screen(self, compiled, submission, order, results, on_result) -> None:
         by_name = {t.name: t for t in order}
@@ -66,14 +67,15 @@ class Judge:
                     todo_results = [TestResult(name=t.name, verdict=Verdict.SKIPPED, score=0.0) for t in todo]
                 else:
                     todo_results = []
-                    for t, r in zip(todo, pool.map(lambda t: self._evaluate(compiled, submission, t), todo)):
+                    for t, r in zip(todo, pool.map(lambda t: self.evaluate_test(compiled, submission, t), todo)):
                         todo_results.append(r)
                 for r in todo_results:
                     results[r.name] = r
                     if on_result:
                         on_result(r)
 
-    def _assemble(self, compile_result, order, results) -> SubmissionResult:
+    def assemble(self, compile_result, order, results) -> SubmissionResult:
+        """Score per-test results (tests not run count 0) into a SubmissionResult."""
         scores = {t.name: 0.0 for t in self.task.tests}  # tests left out of a restricted run count 0
         scores.update({name: r.score for name, r in results.items()})
         total, per_subtask = submission_score(self.task, scores)
