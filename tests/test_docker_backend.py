@@ -120,6 +120,28 @@ def test_hostile_program_gets_its_verdict_and_the_judge_stays_up(hostile_judge, 
     assert hostile_judge.judge((HOSTILE / "sum.cpp").read_text()).score == r.max_score
 
 
+def c_strings(paths) -> str:
+    return ", ".join('"' + str(p).replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
+
+
+def test_files_outside_the_box_can_be_neither_read_nor_written(sandbox, hostile_judge):
+    """Inside a worker: the expected output of the test being run, other boxes (one is held open
+    with a file in it while the program runs), the runner's own process, and writable places."""
+    with sandbox.box() as other:
+        other.mkdir("secret")
+        other.write("secret/answer", b"42\n")
+        reads = ["/box", "/box/.cache", "/proc/1/environ", "/proc/1/cmdline", "/proc/self/../1/environ",
+                 "../input", "../../input", "/input", "/expected", "/output", "/etc/shadow"]
+        src = (HOSTILE / "read_secrets.cpp").read_text().replace("@PATHS@", c_strings(reads))
+        r = hostile_judge.judge(src)
+        assert {t.verdict for t in r.tests} == {Verdict.OK}, [(t.verdict, t.message) for t in r.tests]
+    writes = ["/tmp/pwned", "/box/pwned", "/pwned", "../pwned", "/opt/ioi-agent/pwned", "/dev/shm/pwned"]
+    src = (HOSTILE / "write_outside.cpp").read_text().replace("@PATHS@", c_strings(writes))
+    r = hostile_judge.judge(src)
+    assert {t.verdict for t in r.tests} == {Verdict.OK}, [(t.verdict, t.message) for t in r.tests]
+    assert hostile_judge.judge((HOSTILE / "sum.cpp").read_text()).score == r.max_score
+
+
 def tiny_box(box, exe: bytes) -> ProcessSpec:
     box.mkdir("run")
     box.write("run/prog", exe, executable=True)
