@@ -78,8 +78,9 @@ def judge(
     task_path: Path = typer.Argument(..., metavar="TASK", help="task package: directory, .zip or .tar.xz"),
     solution: Path = typer.Argument(..., metavar="SOLUTION", help="C++ source (or output files for OutputOnly)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of tables"),
-    backend: str = typer.Option("auto", help="sandbox backend: auto (Docker when a daemon and the image answer, else local), docker or local"),
+    backend: str = typer.Option("auto", help="auto (Docker when a daemon and the image answer, else local), docker, local, or ray (a Ray cluster)"),
     workers: Optional[int] = typer.Option(None, help="tests judged at once (default: one per core)"),
+    ray_address: Optional[str] = typer.Option(None, help="with --backend ray: the cluster (default: RAY_ADDRESS)"),
 ) -> None:
     """Judge one solution against a task package and print per-subtask and per-test results."""
     from judge.judging import Judge
@@ -89,9 +90,16 @@ def judge(
     try:
         task = load_task(task_path)
         submission = read_submission(task, solution)
-        sandbox = make_sandbox(backend)
-        print(f"sandbox backend: {sandbox.name}", file=sys.stderr)
-        result = Judge(task, sandbox, workers=workers).judge(submission)
+        if backend == "ray":
+            from judge.distributed import RayJudge
+
+            print("judge backend: ray", file=sys.stderr)
+            with RayJudge(address=ray_address, workers_per_node=workers) as ray_judge:
+                result = ray_judge.judge(task_path, [submission])[0]
+        else:
+            sandbox = make_sandbox(backend)
+            print(f"sandbox backend: {sandbox.name}", file=sys.stderr)
+            result = Judge(task, sandbox, workers=workers).judge(submission)
     except PackageError as e:
         fail(str(e).splitlines()[0])
     except (JudgeError, ValueError) as e:
@@ -110,6 +118,13 @@ def _mount_subcommands() -> None:
     from ioi_agent.codeforces.cli import app as codeforces_app
 
     app.add_typer(codeforces_app, name="codeforces")
+    from ioi_agent.contest_cli import app as contest_app, replay_app
+
+    app.add_typer(contest_app, name="contest")
+    app.add_typer(replay_app, name="replay")
+    from ioi_agent.train_cli import app as train_app
+
+    app.add_typer(train_app, name="train")
     try:
         from ioi_agent.eval_cli import app as eval_app
     except ImportError:  # pragma: no cover - during development only

@@ -3,14 +3,14 @@ then score. This is the library's main entry point; the CLI and the agent both c
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping, Sequence
 
 from judge.errors import JudgeError
 from judge.model import Task, TestCase
 from judge.sandbox import Sandbox, make_sandbox
 from judge.scoring import submission_score
 from judge.tasktypes import Submission, make_task_type
-from judge.verdict import SubmissionResult, SubtaskResult, TestResult, Verdict
+from judge.verdict import CompileResult, SubmissionResult, SubtaskResult, TestResult, Verdict
 
 
 class Judge:
@@ -75,19 +75,25 @@ class Judge:
                         on_result(r)
 
     def assemble(self, compile_result, order, results) -> SubmissionResult:
-        """Score per-test results (tests not run count 0) into a SubmissionResult."""
-        scores = {t.name: 0.0 for t in self.task.tests}  # tests left out of a restricted run count 0
-        scores.update({name: r.score for name, r in results.items()})
-        total, per_subtask = submission_score(self.task, scores)
-        return SubmissionResult(
-            task=self.task.code,
-            score=total,
-            max_score=self.task.max_score,
-            compile=compile_result,
-            subtasks=[SubtaskResult(name=st.name, score=s, max_score=st.points)
-                      for st, s in zip(self.task.subtasks, per_subtask)],
-            tests=[results[t.name] for t in order],
-        )
+        return assemble_result(self.task, compile_result, [t.name for t in order], results)
+
+
+def assemble_result(task: Task, compile_result: CompileResult, order: Sequence[str],
+                    results: Mapping[str, TestResult]) -> SubmissionResult:
+    """Score per-test results into a SubmissionResult; tests left out of a restricted run count 0.
+    Every judge (local, batch, distributed) ends here, so all report the same thing."""
+    scores = {t.name: 0.0 for t in task.tests}
+    scores.update({name: r.score for name, r in results.items()})
+    total, per_subtask = submission_score(task, scores)
+    return SubmissionResult(
+        task=task.code,
+        score=total,
+        max_score=task.max_score,
+        compile=compile_result,
+        subtasks=[SubtaskResult(name=st.name, score=s, max_score=st.points)
+                  for st, s in zip(task.subtasks, per_subtask)],
+        tests=[results[name] for name in order],
+    )
 
 
 def judge_submission(task: Task, submission: Submission | str, sandbox: Sandbox | None = None, **kw) -> SubmissionResult:

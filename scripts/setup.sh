@@ -21,9 +21,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-echo "[setup] pip install -e '.[test,ml]'"
+echo "[setup] pip install -e '.[test,ml,ray]'"
 python3 -m pip install -q --disable-pip-version-check "torch==2.13.0"
-python3 -m pip install -q --disable-pip-version-check -e ".[test,ml]"
+python3 -m pip install -q --disable-pip-version-check -e ".[test,ml,ray]"
 
 if [ "${IOI_AGENT_DOCKER:-0}" = 1 ]; then
     bash sandbox/start-dockerd.sh
