@@ -130,3 +130,86 @@ def fetch_cmd(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"saved {saved.standings} and {saved.rating_changes}")
+
+
+@app.command("practice")
+def practice_cmd(
+    contest_dir: Path = typer.Argument(..., help="practice contest directory (with contest.toml)"),
+    standings_file: Optional[Path] = typer.Option(
+        None, "--standings", help="real contest results to be placed in (default: the contest's own, if any)"
+    ),
+    old_rating: int = typer.Option(1500, "--rating", help="the agent's assumed rating before the contest"),
+    sampler_spec: Optional[str] = typer.Option(
+        None, "--sampler", help="sampler spec (default: replay of each problem's candidates/ folder)"
+    ),
+    samples: int = typer.Option(20, min=1, help="completions drawn per problem"),
+    sampling_minutes: float = typer.Option(5.0, help="simulated minutes to draw a problem's candidates"),
+    example_minutes: float = typer.Option(0.5, help="simulated minutes to run one candidate on the examples"),
+    submission_minutes: float = typer.Option(2.0, help="simulated minutes from submission to verdict"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of tables"),
+    out: Optional[Path] = typer.Option(None, help="directory to save practice.json in"),
+) -> None:
+    """Run the agent through a practice contest on a simulated clock; optionally rate the result."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ioi_agent.samplers import SamplerError, make_sampler
+
+    from .practice import TimeCosts, load_contest, run_practice
+
+    try:
+        contest = load_contest(contest_dir)
+        sampler = make_sampler(sampler_spec or f"replay:{contest.root}")
+        costs = TimeCosts(sampling_minutes, example_minutes, submission_minutes)
+    except (PackageError, SamplerError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    console = Console(stderr=True, quiet=as_json, log_path=False)
+    result = run_practice(contest, sampler, samples=samples, costs=costs, on_event=console.log)
+    report = result.to_json()
+
+    standings_path = standings_file or contest.standings
+    placement = None
+    if standings_path is not None:
+        field = _load(standings_path, None, None)
+        if not field.has_results:
+            typer.echo(f"error: {standings_path}: has no points, so a result cannot be placed in it", err=True)
+            raise typer.Exit(2)
+        placement = rating.place_agent(
+            field.old_ratings, [r.points for r in field.rows], [r.penalty for r in field.rows],
+            result.points, result.penalty, old_rating,
+        )
+        report["placement"] = {"standings": str(standings_path), **placement.__dict__,
+                               "new_rating": placement.new_rating}
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "practice.json").write_text(json.dumps(report, indent=2) + "\n")
+    if as_json:
+        typer.echo(json.dumps(report))
+        return
+
+    icpc = result.scoring == "icpc"
+    table = Table(title=f"{result.contest} ({result.scoring}, {result.duration} min)")
+    for col, justify in (("problem", "left"), ("programs", "right"), ("pass ex.", "right"),
+                         ("attempts", "left"), ("accepted at", "right"), ("penalty" if icpc else "points", "right")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for p in result.problems:
+        title = f"{p.label}. {p.name}" + ("" if icpc else f" ({p.max_points:g})")
+        tries = ", ".join(map(str, p.attempts)) or "-"
+        minute = p.accepted_minute
+        value = (str(p.score.penalty) if p.score.solved else "-") if icpc else f"{p.score.points:g}"
+        table.add_row(title, str(p.candidates), str(p.pass_examples), tries,
+                      "-" if minute is None else f"{minute:g}", value)
+    out_console = Console()
+    out_console.print(table)
+    if icpc:
+        typer.echo(f"total: solved {result.points:g}, penalty {result.penalty} "
+                   f"(stopped at minute {result.finished_minute:g})")
+    else:
+        typer.echo(f"total: {result.points:g} points (stopped at minute {result.finished_minute:g})")
+    if placement is not None:
+        typer.echo(
+            f"in {standings_path}: place {placement.place}/{placement.field_size}, "
+            f"percentile {placement.percentile:.1f}, performance {placement.performance}, "
+            f"rating {placement.old_rating} -> {placement.new_rating} ({placement.delta:+d})"
+        )

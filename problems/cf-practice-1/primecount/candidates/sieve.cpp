@@ -1,0 +1,15 @@
+#include <bits/stdc++.h>
+using namespace std;
+
+int main() {
+    int n;
+    scanf("%d", &n);
+    vector<bool> composite(n + 1, false);
+    int count = 0;
+    for (long long i = 2; i <= n; i++) {
+        if (composite[i]) continue;
+        count++;
+        for (long long j = i * i; j <= n; j += i) composite[j] = true;
+    }
+    printf("%d\n", count);
+}

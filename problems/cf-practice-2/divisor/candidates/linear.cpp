@@ -1,0 +1,21 @@
+#include <bits/stdc++.h>
+using namespace std;
+
+int main() {
+    ios::sync_with_stdio(false);
+    int q;
+    cin >> q;
+    while (q--) {
+        long long n;
+        cin >> n;
+        long long ans = -1;
+        for (long long d = 2; d < n; d++) {
+            if (n % d == 0) {
+                ans = d;
+                break;
+            }
+        }
+        cout << ans << "\n";
+    }
+    return 0;
+}
