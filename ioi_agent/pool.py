@@ -36,6 +36,7 @@ from rich.progress import (
 )
 
 from ioi_agent.store import GeneratedTest, RunStore, StoredTest, content_id
+from ioi_agent.testgen import import_pool_generators
 from judge.compile import Compiled, compile_cpp
 from judge.errors import JudgeError
 from judge.judging import Judge
@@ -90,6 +91,9 @@ def find_pools(paths: Iterable[Path | str]) -> tuple[list[Pool], list[str]]:
         if d.resolve() in seen:
             return
         seen.add(d.resolve())
+        if (d / "contest.toml").exists():
+            notes.append(f"{d}: a Codeforces practice contest (see 'ioi-agent codeforces practice'), skipped")
+            return
         package = _package_of(d)
         if package is not None:
             sources = _sources(d / "candidates") if (d / "candidates").is_dir() else ()
@@ -299,6 +303,7 @@ def judge_steps(pool: Pool, store: RunStore, runner_factory: Callable[[Task, Pat
     task = load_task(pool.package)
     key = task_key(task)
     import_generated(pool, task, store, key)
+    import_pool_generators(pool.root, pool.name, task, store, key)
     sources: dict[str, str] = {}
     for f in pool.sources:
         text = f.read_text(encoding="utf-8", errors="replace")

