@@ -1,0 +1,356 @@
+"""The agent on one task: sample, extract, screen, judge locally, cluster, select, submit, repeat.
+
+Work proceeds in rounds. A round samples the next batch (at most `budget` samples per task in all),
+keeps the programs that can be extracted and define the functions the grader calls, judges each new
+distinct program on what a contestant can run (the public examples, the generated tests in the
+store; for OutputOnly every input, as a contestant has them all), and runs the IOI policy over every
+candidate so far. A submission is judged on every test with official scoring and answers with the
+per-subtask scores; a candidate submitted in an earlier round answers from memory at no cost, as a
+contestant remembers its feedback. The task is finished when it has full points, no samples are
+left, or its submissions are used up.
+
+Everything is recorded as it happens: candidates, compile and test results and submissions in the
+RunStore, and each finished sampling round (which samples, what it cost) in a small ledger beside
+it. A resumed run replays the same steps; every judged test comes from the store, so it only does
+the work that was missing, and the simulated clock, computed from stored CPU times and the ledger,
+lands on the same times as the first run.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ioi_agent.evaluation import observation
+from ioi_agent.extract import declares_required_functions, extract_cpp
+from ioi_agent.params import SamplingParams
+from ioi_agent.pool import (
+    GENERATED_PREFIX,
+    RUN_PREFIX,
+    CandidateRun,
+    Pool,
+    PoolResult,
+    _Runner,
+    _stored,
+    _with_candidate,
+    task_key,
+)
+from ioi_agent.prompts import (
+    header_source,
+    provided_functions,
+    task_prompt,
+    task_prompts,
+)
+from ioi_agent.samplers import Sampler
+from ioi_agent.samplers.replay import ReplaySampler
+from ioi_agent.selection import IOI_LIMIT, behaviour_clusters, ioi_policy
+from ioi_agent.store import RunStore
+from judge.model import Task
+from judge.sandbox import Sandbox, make_sandbox
+from judge.scoring import round_score, submission_score
+
+if TYPE_CHECKING:
+    from ioi_agent.contest import Clock
+
+POLICY = "contest"  # the store's name for the submissions a contest run made
+REPLAY_SAMPLE_S = 2.0
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    budget: int = 100  # samples per task
+    batch: int = 5  # samples per round
+    submissions: int = IOI_LIMIT
+    sample_seconds: float | None = None  # clock cost per sample; None: REPLAY_SAMPLE_S for replay, measured otherwise
+    params: SamplingParams = field(default_factory=lambda: SamplingParams(n=1, temperature=1.0, seed=0))
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened at a simulated time: a sampling round or a submission."""
+
+    time_s: float  # a round: when its programs are judged; a submission: when its feedback arrives
+    task: str
+    kind: str  # "round" or "submission"
+    samples: int  # samples of this task so far
+    score: float  # task score after it
+    detail: dict
+
+
+class Ledger:
+    """Finished sampling rounds per task key, in a JSON file rewritten atomically after each round."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data: dict[str, list[dict]] = json.loads(path.read_text()) if path.is_file() else {}
+
+    def rounds(self, key: str) -> list[dict]:
+        return self.data.get(key, [])
+
+    def add(self, key: str, entry: dict) -> None:
+        self.data.setdefault(key, []).append(entry)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.data, indent=1))
+        os.replace(tmp, self.path)
+
+
+class _OutOfSubmissions(Exception):
+    """Raised inside the policy's submit callback when the limit or the contest's end is reached."""
+
+
+class TaskAgent:
+    """One task's state during a contest; `step()` does one round."""
+
+    def __init__(self, task: Task, sampler: Sampler | None, store: RunStore, ledger: Ledger, clock: Clock,
+                 config: AgentConfig, sandbox: Sandbox | None = None,
+                 on_event: Callable[[Event], None] | None = None):
+        self.task, self.sampler, self.store, self.ledger, self.clock = task, sampler, store, ledger, clock
+        self.config = config
+        self.key = task_key(task)
+        self.on_event = on_event or (lambda e: None)
+        self._sandbox = sandbox
+        self._runner: _Runner | None = None
+        self.unofficial = bool(task.task_type_params.get("unofficial"))
+        self.samples: list[str] = []  # candidate id of every kept sample, duplicates included
+        self.sampled = 0  # samples drawn (kept or dropped)
+        self.dropped = 0
+        self.rounds = 0
+        self.judged: set[str] = set()  # candidates judged locally in this run
+        self.submitted: list[tuple[str, tuple[float, ...], float]] = []  # (candidate, feedback, time)
+        self.best = [0.0] * len(task.subtasks)
+        self.clusters = 0
+        self.exhausted = False  # no more samples to draw
+        self.note = "" if sampler is not None else "no candidates: no sampler for this task"
+        self.events: list[Event] = []
+        self._replay: list | None = None
+
+    # -- state --------------------------------------------------------------------------------------
+
+    @property
+    def score(self) -> float:
+        return round_score(sum(self.best), self.task.score_precision)
+
+    @property
+    def full(self) -> bool:
+        return all(b >= st.points - 1e-9 for b, st in zip(self.best, self.task.subtasks))
+
+    @property
+    def done(self) -> bool:
+        return self.full or self.exhausted or len(self.submitted) >= self.config.submissions
+
+    @property
+    def state(self) -> str:
+        if self.full:
+            return "full score"
+        if len(self.submitted) >= self.config.submissions:
+            return "out of submissions"
+        if self.exhausted:
+            return "no samples left"
+        if self.clock.expired:
+            return "time up"
+        return f"round {self.rounds + 1}"
+
+    def row(self) -> dict:
+        return {"task": self.task.code, "unofficial": self.unofficial, "limit": self.config.submissions,
+                "subtasks": [(b, st.points) for b, st in zip(self.best, self.task.subtasks) if st.points > 0],
+                "submissions": len(self.submitted), "samples": self.sampled, "score": self.score,
+                "max_score": self.task.max_score, "state": self.state}
+
+    def _emit(self, kind: str, **detail) -> None:
+        e = Event(round(self.clock.now, 3), self.task.code, kind, self.sampled, self.score, detail)
+        self.events.append(e)
+        self.on_event(e)
+
+    @property
+    def runner(self) -> _Runner:
+        if self._runner is None:
+            scratch = self.store.path.parent / "inputs" / self.key
+            scratch.mkdir(parents=True, exist_ok=True)
+            self._runner = _Runner(self.task, self._sandbox or make_sandbox("local"), scratch)
+            # one program at a time here, so its tests may use every core (the pool runner's
+            # judge runs one test at a time because it judges several programs at once)
+            self._runner.judge.workers = self._runner.sandbox.workers
+        return self._runner
+
+    # -- one round ----------------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """Sample the next batch, judge what is new, and let the policy submit."""
+        if self.done or self.clock.expired:
+            return
+        new = self._sample()
+        if new is None:
+            self.exhausted = True
+            if self.sampler is not None and not self.samples:
+                self.note = "no candidates: the sampler gave none for this task"
+            return
+        self.rounds += 1
+        if self.clock.expired:
+            return  # the samples came too late to be used
+        for cid in dict.fromkeys(new):
+            if cid not in self.judged:
+                self._judge_locally(cid)
+        self._emit("round", round=self.rounds, new=len(new), candidates=len(set(self.samples)))
+        if not self.clock.expired:
+            self._select()
+        if self.sampled >= self.config.budget:
+            self.exhausted = True
+
+    def _sample(self) -> list[str] | None:
+        """Kept candidate ids of the next round, or None when nothing is left to sample."""
+        want = min(self.config.batch, self.config.budget - self.sampled)
+        if want <= 0 or self.sampler is None:
+            return None
+        done = self.ledger.rounds(self.key)
+        if self.rounds < len(done):  # finished before: read it back
+            entry = done[self.rounds]
+        else:
+            entry = self._draw(want)
+            if entry is None:
+                return None
+            self.ledger.add(self.key, entry)
+        self.sampled += entry["samples"]
+        self.dropped += entry["dropped"]
+        self.samples += entry["candidates"]
+        self.clock.charge(entry["seconds"], "sampling")
+        return entry["candidates"] if entry["samples"] else None
+
+    def _draw(self, want: int) -> dict | None:
+        cost = self.config.sample_seconds
+        started = time.perf_counter()
+        if isinstance(self.sampler, ReplaySampler):
+            # Stored candidates are a fixed list: the round takes the next slice of it.
+            if self._replay is None:
+                prompt = task_prompt(self.task)
+                self._replay = [(prompt.id, c) for c in self.sampler.generate(
+                    [prompt], self.config.params.replace(n=self.config.budget))[0]]
+            drawn = self._replay[self.sampled:self.sampled + want]
+            cost = REPLAY_SAMPLE_S if cost is None else cost
+        else:
+            prompts = task_prompts(self.task)
+            n = math.ceil(want / len(prompts))
+            seed = (self.config.params.seed or 0) + len(self.ledger.rounds(self.key))
+            out = self.sampler.generate(prompts, self.config.params.replace(n=n, seed=seed))
+            drawn = [(p.id, c) for p, cs in zip(prompts, out) for c in cs][:want]
+        if not drawn:
+            return None
+        wall = time.perf_counter() - started
+        header = header_source(self.task)
+        provided = provided_functions(self.task) if header else None
+        kept, dropped = [], 0
+        for i, (prompt_id, completion) in enumerate(drawn):
+            code = extract_cpp(completion.text)
+            if code is None or (header and not declares_required_functions(code, header[1], provided)):
+                dropped += 1
+                continue
+            origin = f"r{len(self.ledger.rounds(self.key))}:{completion.origin or f'{prompt_id}#{i}'}"
+            kept.append(self.store.add_candidate(self.key, code, origin=origin, prompt=prompt_id))
+        seconds = len(drawn) * cost if cost is not None else wall
+        return {"samples": len(drawn), "dropped": dropped, "seconds": round(seconds, 3), "candidates": kept}
+
+    # -- judging --------------------------------------------------------------------------------------
+
+    def _local_tests(self) -> list[str]:
+        if self.task.task_type == "OutputOnly":
+            return list(self.task.test_names)  # the contestant has every input
+        return list(self.task.public_tests)
+
+    def _run_official(self, cid: str, tests: list[str]) -> float:
+        """Judge `cid` on those of `tests` not yet in the store; CPU seconds of all of `tests`."""
+        have = self.store.judged_tests(self.key, cid)
+        missing = [t for t in tests if t not in have]
+        if missing or self.store.compile_result(self.key, cid) is None:
+            source = self.store.candidates(self.key)[cid]
+            result = self.runner.official(
+                source, missing, lambda r: self.store.add_test_results(self.key, [_stored(cid, r)]),
+                lambda r: self.store.add_test_results(self.key, [_with_candidate(r, cid)]))
+            self.store.add_test_results(self.key, [_stored(cid, r) for r in result.tests])
+            self.store.add_compile(self.key, cid, result.compile.ok, result.compile.message, result.compile.cpu_s)
+        wanted = set(tests)
+        return sum(r.cpu_s for r in self.store.test_results(self.key, cid) if r.test in wanted)
+
+    def _judge_locally(self, cid: str) -> None:
+        seconds = self._run_official(cid, self._local_tests())
+        seconds += self.store.compile_result(self.key, cid).cpu_s
+        if self.task.task_type != "OutputOnly":
+            have = self.store.judged_tests(self.key, cid)
+            for g in self.store.generated_tests(self.key):
+                name = GENERATED_PREFIX + g.id
+                if name not in have:
+                    run = self.runner.generated(self.store.candidates(self.key)[cid], g)
+                    self.store.add_test_results(self.key, [_with_candidate(run, cid)])
+            seconds += sum(r.cpu_s for r in self.store.test_results(self.key, cid)
+                           if r.test.startswith(GENERATED_PREFIX))
+        self.judged.add(cid)
+        self.clock.charge(seconds, "judging")
+
+    def _observed(self) -> PoolResult:
+        """The candidates as a contestant sees them: no hidden test result is in here."""
+        local = set(self._local_tests())
+        public = set(self.task.public_tests)
+        views = []
+        for cid in sorted(set(self.samples)):
+            comp = self.store.compile_result(self.key, cid)
+            results = self.store.test_results(self.key, cid)
+            views.append(CandidateRun(
+                id=cid, origins=(), compiled=comp.ok, warnings=comp.message.count("warning:"),
+                code_size=sum(not ch.isspace() for ch in self.store.candidates(self.key)[cid]),
+                tests={r.test: r for r in results if r.test in public},
+                generated={r.test.removeprefix(GENERATED_PREFIX): r for r in results
+                           if r.test.startswith(GENERATED_PREFIX)},
+                runs={r.test.removeprefix(RUN_PREFIX): r for r in results
+                      if r.test.startswith(RUN_PREFIX) and r.test.removeprefix(RUN_PREFIX) in local},
+                subtask_scores=(),
+            ))  # fmt: skip
+        gens = () if self.task.task_type == "OutputOnly" else tuple(self.store.generated_tests(self.key))
+        return PoolResult(Pool(self.task.root, self.task.root, ()), self.task, self.key, gens, tuple(views))
+
+    def _submit(self, cid: str) -> list[float]:
+        for prev, feedback, _ in self.submitted:
+            if prev == cid:
+                return list(feedback)  # known feedback: no new submission
+        if len(self.submitted) >= self.config.submissions or self.clock.expired:
+            raise _OutOfSubmissions
+        hidden = [t for t in self.task.test_names if t not in set(self._local_tests())]
+        seconds = self._run_official(cid, hidden)
+        scores = {r.test: r.score for r in self.store.test_results(self.key, cid) if r.test in set(self.task.test_names)}
+        _, per_subtask = submission_score(self.task, scores)
+        at = self.clock.now
+        self.clock.charge(seconds, "submissions")
+        self.submitted.append((cid, tuple(per_subtask), at))
+        self.best = [max(b, s) for b, s in zip(self.best, per_subtask)]
+        self.store.add_submissions(self.key, POLICY, [(c, f) for c, f, _ in self.submitted])
+        self._emit("submission", candidate=cid, feedback=list(per_subtask), number=len(self.submitted))
+        return list(per_subtask)
+
+    def _select(self) -> None:
+        weights = Counter(self.samples)
+        result = self._observed()
+        obs = observation(result, weights)
+        self.clusters = len(behaviour_clusters(obs))
+        try:
+            ioi_policy(obs, self._submit, self.config.submissions)
+        except _OutOfSubmissions:
+            pass
+
+    def summary(self) -> dict:
+        """What results.json says about the task."""
+        return {
+            "task": self.task.code, "name": self.task.name, "key": self.key, "type": self.task.task_type,
+            "unofficial": self.unofficial, "note": self.note or ("judged on the public examples only: "
+                                                                 "not the official score" if self.unofficial else ""),
+            "score": self.score, "max_score": self.task.max_score,
+            "subtasks": [{"name": st.name, "points": st.points, "score": b} for st, b in zip(self.task.subtasks, self.best)],
+            "samples": self.sampled, "dropped": self.dropped, "candidates": len(set(self.samples)),
+            "clusters": self.clusters, "rounds": self.rounds, "submission_limit": self.config.submissions,
+            "submissions": [{"number": i + 1, "candidate": c, "time_s": round(t, 3), "feedback": list(f)}
+                            for i, (c, f, t) in enumerate(self.submitted)],
+            "state": self.state,
+        }
+

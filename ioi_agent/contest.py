@@ -1,0 +1,239 @@
+"""A contest: which tasks, how long, how many submissions; the simulated clock; the live scoreboard.
+
+A contest is a directory of task packages (each subdirectory a package, as `problems/` is) or a
+YAML/TOML file:
+
+    name = "practice"          # optional; default: the file's stem
+    duration = "5h"            # seconds as a number, or "90m", "5h", "1h30m"; default 5 hours
+    submissions = 50           # per task; default 50 (IOI rules)
+    tasks = ["divsum", "../problems/peak", "day1/x/x-CMS.zip"]   # relative to the file
+
+The clock is simulated: nothing waits. Every piece of the agent's work is charged to it (sampling
+at a per-sample cost or its measured wall time, compiling and running programs at their measured
+CPU time), so a run's timeline is the same whatever machine replays it, and a resumed run, which
+recomputes the clock from the store, lands on the same times.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.table import Table
+
+from ioi_agent.pool import TASK_ARCHIVES, TASK_MARKERS
+from judge.errors import PackageError
+
+DEFAULT_DURATION_S = 5 * 3600.0
+DEFAULT_SUBMISSIONS = 50
+_DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*m)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
+
+
+@dataclass(frozen=True)
+class ContestSpec:
+    name: str
+    tasks: tuple[Path, ...]  # what judge.loaders.load_task reads
+    duration_s: float = DEFAULT_DURATION_S
+    submissions: int = DEFAULT_SUBMISSIONS
+
+
+def parse_duration(value: str | float) -> float:
+    """Seconds from a number (seconds) or a string such as "5h", "90m", "1h30m", "45s"."""
+    if isinstance(value, bool):
+        raise ValueError(f"duration {value!r}: expected seconds or a string like 5h, 90m")
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        text = value.strip()
+        try:
+            seconds = float(text)
+        except ValueError:
+            m = _DURATION.match(text)
+            if not m or not any(m.groups()):
+                raise ValueError(f"duration {value!r}: expected seconds or a string like 5h, 90m, 1h30m") from None
+            h, mi, s = (float(g) if g else 0.0 for g in m.groups())
+            seconds = h * 3600 + mi * 60 + s
+    if seconds <= 0:
+        raise ValueError(f"duration {value!r}: must be positive")
+    return seconds
+
+
+def task_package(directory: Path) -> Path | None:
+    """The package inside `directory`: an archive named task.* or <dir>-CMS.zip, or the directory itself."""
+    for name in (*TASK_ARCHIVES, f"{directory.name}-CMS.zip"):
+        if (directory / name).is_file():
+            return directory / name
+    if any((directory / m).is_file() for m in TASK_MARKERS) or (directory / "subtasks").is_dir():
+        return directory
+    return None
+
+
+def load_contest(path: Path, duration_s: float | None = None, submissions: int | None = None) -> ContestSpec:
+    """Read a contest directory or file; explicit `duration_s` / `submissions` override the file's."""
+    path = Path(path)
+    if path.is_dir():
+        tasks = [p for d in sorted(path.iterdir()) if d.is_dir() and not d.name.startswith(".")
+                 if (p := task_package(d)) is not None]
+        if not tasks:
+            raise PackageError(path, "no task packages in this directory (expected one subdirectory per task)")
+        spec = ContestSpec(name=path.resolve().name, tasks=tuple(tasks))
+    elif path.is_file():
+        spec = _contest_file(path)
+    else:
+        raise PackageError(path, "no such contest directory or file")
+    if duration_s is not None:
+        spec = ContestSpec(spec.name, spec.tasks, duration_s, spec.submissions)
+    if submissions is not None:
+        spec = ContestSpec(spec.name, spec.tasks, spec.duration_s, submissions)
+    if spec.submissions < 1:
+        raise PackageError(path, f"submissions per task must be at least 1, got {spec.submissions}")
+    return spec
+
+
+def _contest_file(path: Path) -> ContestSpec:
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix.lower() == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text)
+        else:
+            raise PackageError(path, "a contest file must be .toml, .yaml or .yml")
+    except (tomllib.TOMLDecodeError, ValueError) as e:
+        raise PackageError(path, f"not valid {path.suffix[1:].upper()}: {str(e).splitlines()[0]}") from None
+    except Exception as e:  # yaml.YAMLError without importing yaml at module load
+        if type(e).__module__.startswith("yaml"):
+            raise PackageError(path, f"not valid YAML: {str(e).splitlines()[0]}") from None
+        raise
+    if not isinstance(data, dict):
+        raise PackageError(path, "expected a table with a `tasks` list")
+    unknown = set(data) - {"name", "duration", "submissions", "tasks"}
+    if unknown:
+        raise PackageError(path, f"unknown field(s): {', '.join(sorted(unknown))}")
+    raw_tasks = data.get("tasks")
+    if not isinstance(raw_tasks, list) or not raw_tasks or not all(isinstance(t, str) for t in raw_tasks):
+        raise PackageError(path, "`tasks` must be a non-empty list of paths")
+    tasks = []
+    for t in raw_tasks:
+        p = (path.parent / t).resolve()
+        if not p.exists():
+            raise PackageError(path, f"task {t!r}: {p} does not exist")
+        tasks.append(task_package(p) or p if p.is_dir() else p)
+    try:
+        duration = parse_duration(data.get("duration", DEFAULT_DURATION_S))
+    except ValueError as e:
+        raise PackageError(path, str(e)) from None
+    submissions = data.get("submissions", DEFAULT_SUBMISSIONS)
+    if not isinstance(submissions, int) or isinstance(submissions, bool):
+        raise PackageError(path, f"`submissions` must be an integer, got {submissions!r}")
+    return ContestSpec(name=str(data.get("name", path.stem)), tasks=tuple(tasks), duration_s=duration,
+                       submissions=submissions)
+
+
+@dataclass
+class Clock:
+    """Simulated contest time in seconds. Work is charged as it is done; whatever starts before the
+    end finishes (a submission sent at 4:59:59 counts), nothing starts after it."""
+
+    duration_s: float
+    now: float = 0.0
+    charged: dict[str, float] = field(default_factory=dict)  # seconds per kind of work
+
+    def charge(self, seconds: float, kind: str) -> None:
+        seconds = max(0.0, float(seconds))
+        self.now += seconds
+        self.charged[kind] = self.charged.get(kind, 0.0) + seconds
+
+    @property
+    def expired(self) -> bool:
+        return self.now >= self.duration_s
+
+    @property
+    def remaining_s(self) -> float:
+        return max(0.0, self.duration_s - self.now)
+
+
+def hms(seconds: float) -> str:
+    s = round(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def scoreboard(title: str, clock: Clock, rows: list[dict]) -> Table:
+    """The live scoreboard: one row per task (`rows` as `agent.TaskAgent.row()` gives them)."""
+    table = Table(title=f"{title}   {hms(clock.now)} / {hms(clock.duration_s)}", title_justify="left")
+    for col, justify in (("task", "left"), ("subtasks (best / points)", "left"), ("submissions", "right"),
+                         ("samples", "right"), ("points", "right"), ("state", "left")):
+        table.add_column(col, justify=justify)
+    for r in rows:
+        cells = []
+        for got, pts in r["subtasks"]:
+            colour = "green" if got >= pts - 1e-9 else ("yellow" if got > 0 else "red")
+            cells.append(f"[{colour}]{got:g}/{pts:g}[/]")
+        name = r["task"] + (" [magenta](unofficial)[/]" if r.get("unofficial") else "")
+        table.add_row(name, " ".join(cells), f"{r['submissions']}/{r['limit']}", str(r["samples"]),
+                      f"[bold]{r['score']:g}[/]/{r['max_score']:g}", r["state"])
+    total = sum(r["score"] for r in rows)
+    table.add_row("[bold]total[/]", "", "", "", f"[bold]{total:g}[/]/{sum(r['max_score'] for r in rows):g}", "")
+    return table
+
+
+# -- running a contest ---------------------------------------------------------------------------
+
+
+def default_sampler(task_path: Path):
+    """The replay sampler over the task's own `candidates/` folder, or None when it has none."""
+    from ioi_agent.samplers.replay import ReplaySampler
+
+    root = task_path if task_path.is_dir() else task_path.parent
+    return ReplaySampler(root) if (root / "candidates").is_dir() else None
+
+
+def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=None, live: bool = True,
+                on_event=None, load=None) -> dict:
+    """Run every task of `spec` on one simulated clock, round by round across tasks (a contestant
+    moves between tasks rather than finishing one first), until every task is done or time is up.
+    `samplers(task_path, task)` gives each task's sampler (default: `default_sampler`); `load(path)`
+    reads a task (default `judge.loaders.load_task`). The run store and the sampling ledger live in
+    `out`. Returns the results (see `report.results`)."""
+    import time as _time
+
+    from rich.console import Console
+    from rich.live import Live
+
+    from ioi_agent.agent import Ledger, TaskAgent
+    from ioi_agent.store import RunStore
+    from judge.loaders import load_task
+    from judge.sandbox import make_sandbox
+
+    started = _time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    console = console or Console(stderr=True)
+    clock = Clock(spec.duration_s)
+    store = RunStore(out)
+    ledger = Ledger(out / "ledger.json")
+    sandbox = make_sandbox("local")
+    agents = []
+    for path in spec.tasks:
+        task = (load or load_task)(path)
+        sampler = samplers(path, task) if samplers else default_sampler(path)
+        agents.append(TaskAgent(task, sampler, store, ledger, clock, config, sandbox, on_event))
+    board = lambda: scoreboard(spec.name, clock, [a.row() for a in agents])
+    view = Live(board(), console=console, auto_refresh=False, transient=True) if live else None
+    try:
+        with view or contextlib.nullcontext():
+            while not clock.expired and not all(a.done for a in agents):
+                for a in agents:
+                    if not a.done and not clock.expired:
+                        a.step()
+                        if view is not None:
+                            view.update(board(), refresh=True)
+        console.print(board())
+    finally:
+        store.close()
+    from ioi_agent.report import results
+
+    return results(spec, config, clock, agents, wall_s=_time.perf_counter() - started)

@@ -1,0 +1,2 @@
+#include "aplusb.h"
+int sum(int a, int b) { return a + b; }

@@ -1,0 +1,220 @@
+"""`ioi-agent contest simulate`: contest files, the simulated clock, end-to-end scores checked against
+the judge directly, and resuming an interrupted run without redoing judged work."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from conftest import REPO
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ioi_agent import agent as agent_module
+from ioi_agent.agent import POLICY, AgentConfig
+from ioi_agent.cli import app
+from ioi_agent.contest import Clock, load_contest, parse_duration, run_contest
+from ioi_agent.pool import task_key
+from ioi_agent.store import RunStore
+from judge.errors import PackageError
+from judge.judging import Judge
+from judge.loaders import load_task
+from judge.scoring import task_score
+
+PROBLEMS = REPO / "problems"
+
+
+# -- contest definitions and the clock ------------------------------------------------------------
+
+
+@given(h=st.integers(0, 9), m=st.integers(0, 59), s=st.integers(0, 59))
+def test_parse_duration_adds_up_its_parts(h, m, s):
+    total = h * 3600 + m * 60 + s
+    text = "".join(f"{v}{u}" for v, u in ((h, "h"), (m, "m"), (s, "s")) if v)
+    if total == 0:
+        with pytest.raises(ValueError):
+            parse_duration(text or "0")
+    else:
+        assert parse_duration(text) == total
+        assert parse_duration(total) == total
+
+
+@pytest.mark.parametrize("bad", ["", "5x", "h", "-3", "1h-2m", True])
+def test_parse_duration_rejects_nonsense(bad):
+    with pytest.raises(ValueError):
+        parse_duration(bad)
+
+
+def test_contest_directory_lists_task_packages_with_ioi_defaults():
+    spec = load_contest(PROBLEMS)
+    assert [p.name for p in spec.tasks] == ["digitsum", "divsum", "peak", "tour"]
+    assert spec.duration_s == 5 * 3600 and spec.submissions == 50
+
+
+@pytest.mark.parametrize("suffix,text", [
+    (".toml", 'name = "mini"\nduration = "90m"\nsubmissions = 7\ntasks = ["{p}/divsum", "{p}/tour"]\n'),
+    (".yaml", "name: mini\nduration: 5400\nsubmissions: 7\ntasks:\n  - {p}/divsum\n  - {p}/tour\n"),
+])  # fmt: skip
+def test_contest_file_names_tasks_duration_and_limit(tmp_path, suffix, text):
+    f = tmp_path / f"c{suffix}"
+    f.write_text(text.format(p=PROBLEMS))
+    spec = load_contest(f)
+    assert (spec.name, spec.duration_s, spec.submissions) == ("mini", 5400, 7)
+    assert [p.name for p in spec.tasks] == ["divsum", "tour"]
+    assert load_contest(f, duration_s=60, submissions=3).duration_s == 60
+
+
+@pytest.mark.parametrize("text,problem", [
+    ('tasks = []\n', "non-empty list"),
+    ('tasks = ["nowhere"]\n', "does not exist"),
+    ('tasks = ["{p}/divsum"]\nlength = 3\n', "unknown field"),
+    ('tasks = ["{p}/divsum"]\nduration = "soon"\n', "duration"),
+    ('tasks = [\n', "not valid TOML"),
+])  # fmt: skip
+def test_bad_contest_files_say_what_is_wrong(tmp_path, text, problem):
+    f = tmp_path / "c.toml"
+    f.write_text(text.format(p=PROBLEMS))
+    with pytest.raises(PackageError, match=problem):
+        load_contest(f)
+
+
+def test_clock_lets_started_work_finish_and_counts_by_kind():
+    clock = Clock(10.0)
+    clock.charge(6, "sampling")
+    assert not clock.expired and clock.remaining_s == 4
+    clock.charge(5, "judging")
+    clock.charge(-1, "judging")  # negative measurements never run the clock backwards
+    assert clock.expired and clock.now == 11 and clock.charged == {"sampling": 6, "judging": 5}
+
+
+# -- end to end -----------------------------------------------------------------------------------
+
+
+def _contest_file(tmp_path: Path) -> Path:
+    """divsum (Batch with grader and checker) and peak (Communication): two task types, small pools."""
+    f = tmp_path / "mini.toml"
+    f.write_text(f'name = "mini"\ntasks = ["{PROBLEMS}/divsum", "{PROBLEMS}/peak"]\n')
+    return f
+
+
+def _check_against_judge(res: dict, store_dir: Path) -> None:
+    """Every submission's feedback is what the judge gives its source, and each task's score is the
+    per-subtask best over its submissions."""
+    with RunStore(store_dir) as store:
+        for t in res["tasks"]:
+            task = load_task(PROBLEMS / t["task"])
+            sources = store.candidates(task_key(task))
+            judge = Judge(task)
+            feedback = []
+            for s in t["submissions"]:
+                # screening skips a subtask's tests after its first zero: the same subtask scores, sooner
+                direct = [r.score for r in judge.judge(sources[s["candidate"]], screening=True).subtasks]
+                assert s["feedback"] == direct, (t["task"], s)
+                feedback.append(direct)
+            assert t["score"] == task_score(task, feedback)
+            assert [x["score"] for x in t["subtasks"]] == [max([0.0, *c]) for c in zip(*feedback)] or not feedback
+            assert store.submissions(task_key(task), POLICY) == [(s["candidate"], s["feedback"]) for s in t["submissions"]]
+    assert res["score"] == round(sum(t["score"] for t in res["tasks"]), 2)
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory):
+    """The mini contest (6 samples per task, 3 per round) crashes at its first submission, then the
+    CLI resumes it to the end, watched by a spy on the judge."""
+    tmp = tmp_path_factory.mktemp("contest")
+    contest, out = _contest_file(tmp), tmp / "run"
+    spec = load_contest(contest)
+    seen = []
+
+    def crash(event):
+        seen.append(event)
+        if event.kind == "submission":  # the first one: later rounds and submissions are left
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        run_contest(spec, out, AgentConfig(budget=6, batch=3), live=False, on_event=crash)
+    with RunStore(out) as store:
+        before = {(k, r.candidate, r.test) for k in _keys(spec) for r in store.test_results(k)}
+    asked = []
+    original = agent_module._Runner.official
+
+    def spy(self, source, tests, *a, **kw):
+        asked.extend((task_key(self.task), source, t) for t in tests)
+        return original(self, source, tests, *a, **kw)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(agent_module._Runner, "official", spy)
+        result = CliRunner().invoke(app, ["contest", "simulate", str(contest), "--out", str(out), "--resume",
+                                          "--budget", "6", "--batch", "3", "--no-live"])
+    assert result.exit_code == 0, result.output
+    run = SimpleNamespace(out=out, spec=spec, output=result.output, seen=seen, before=before, asked=asked,
+                          res=json.loads((out / "results.json").read_text()))
+    return run
+
+
+def _keys(spec) -> list[str]:
+    return [task_key(load_task(p)) for p in spec.tasks]
+
+
+def test_simulate_writes_results_report_and_plots(simulated):
+    out, res, output = simulated.out, simulated.res, simulated.output
+    assert {"contest", "duration_s", "submission_limit", "elapsed_s", "charged_s", "score", "max_score", "tasks",
+            "events"} <= set(res)
+    assert [t["task"] for t in res["tasks"]] == ["divsum", "peak"] and res["max_score"] == 200
+    for t in res["tasks"]:
+        assert t["samples"] in (3, 6) and t["rounds"] == t["samples"] // 3 and t["unofficial"] is False
+        assert 1 <= len(t["submissions"]) <= 50
+        assert {"name", "points", "score"} == set(t["subtasks"][0])
+    # the clock: every replayed sample costs 2 s, judging adds the CPU time the judge measured
+    samples = sum(t["samples"] for t in res["tasks"])
+    assert res["charged_s"]["sampling"] == 2.0 * samples and res["elapsed_s"] > 2.0 * samples
+    times = [e["time_s"] for e in res["events"]]
+    assert times == sorted(times) and times[-1] <= res["elapsed_s"]
+    for name in ("report.md", "score_over_time.png", "score_vs_samples.png"):
+        assert (out / name).stat().st_size > 1000
+    report = (out / "report.md").read_text()
+    assert f"{res['score']:g} / 200" in report and "score_over_time.png" in report
+    assert "divsum" in output and f"{res['score']:g}" in output
+
+
+def test_simulated_scores_equal_the_judge_run_directly(simulated):
+    _check_against_judge(simulated.res, simulated.out)
+
+
+def test_existing_run_needs_resume(simulated):
+    result = CliRunner().invoke(app, ["contest", "simulate", str(PROBLEMS), "--out", str(simulated.out), "--no-live"])
+    assert result.exit_code == 2 and "--resume" in result.output
+
+
+def test_resume_after_a_crash_redoes_no_judged_work(simulated):
+    assert simulated.before and simulated.asked, "the crash left judged work behind and work to do"
+    with RunStore(simulated.out) as store:
+        ids = {(k, src): cid for k in _keys(simulated.spec) for cid, src in store.candidates(k).items()}
+    redone = [(k, ids[(k, src)], t) for k, src, t in simulated.asked if (k, ids[(k, src)], t) in simulated.before]
+    assert not redone, f"re-judged after resume: {redone[:3]}"
+    # the clock is recomputed from the store: what happened before the crash keeps its times
+    events = simulated.res["events"][:len(simulated.seen)]
+    assert [(e["task"], e["kind"], e["time_s"]) for e in events] == [(e.task, e.kind, e.time_s) for e in simulated.seen]
+
+
+def test_time_limit_stops_the_contest(tmp_path):
+    out = tmp_path / "short"
+    result = CliRunner().invoke(app, ["contest", "simulate", str(_contest_file(tmp_path)), "--out", str(out),
+                                      "--budget", "6", "--batch", "3", "--duration", "5s", "--no-live"])
+    assert result.exit_code == 0, result.output
+    res = json.loads((out / "results.json").read_text())
+    assert res["time_up"] and res["duration_s"] == 5
+    # the first round (6 s of sampling) overran: nothing was submitted, the second task never started
+    assert all(not t["submissions"] for t in res["tasks"])
+    assert [t["samples"] for t in res["tasks"]] == [3, 0]
+
+
+def test_unusable_contest_is_one_line_error(tmp_path):
+    result = CliRunner().invoke(app, ["contest", "simulate", str(tmp_path), "--no-live", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "no task packages" in result.output
