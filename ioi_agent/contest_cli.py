@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -58,6 +60,19 @@ def _samplers(spec: str | None):
 SAMPLER_HELP = "sampler spec (replay:PATH, transformers:DIR, openai:URL#MODEL, vllm:MODEL); default: each task's candidates/"
 
 
+@contextmanager
+def _reported_failures(out: Path) -> Iterator[None]:
+    """A run's failures as one line each; an interruption says how to continue (nothing is lost)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        _fail(f"interrupted: nothing is lost; continue with --out {out} --resume", code=130)
+    except PackageError as e:
+        _fail(str(e).splitlines()[0])
+    except JudgeError as e:
+        _fail(f"judge failure: {str(e).splitlines()[0]}", code=3)
+
+
 @app.command()
 def simulate(
     contest: Path = typer.Argument(..., metavar="CONTEST", help="directory of task packages, or a .toml/.yaml contest file"),
@@ -86,14 +101,8 @@ def simulate(
         _fail(str(e).splitlines()[0])
     out = _out_dir(out, "contest", resume)
     config = _config(budget, batch, spec.submissions, sample_seconds, seed)
-    try:
+    with _reported_failures(out):
         res = run_contest(spec, out, config, _samplers(sampler), console=err_console, live=live)
-    except KeyboardInterrupt:
-        _fail(f"interrupted: nothing is lost; continue with --out {out} --resume", code=130)
-    except PackageError as e:
-        _fail(str(e).splitlines()[0])
-    except JudgeError as e:
-        _fail(f"judge failure: {str(e).splitlines()[0]}", code=3)
     report = write_report(res, out)
     console.print(final_table(res))
     console.print(f"report: {report}   results: {out / 'results.json'}")
@@ -122,14 +131,8 @@ def ioi2024(
         _fail(f"{candidates}: not a directory")
     out = _out_dir(out, "ioi2024", resume)
     config = _config(budget, batch, 50, sample_seconds, seed)
-    try:
+    with _reported_failures(out):
         res = replay_ioi2024(archive, out, config, [d.strip() for d in days.split(",") if d.strip()],
                              candidates=candidates, samplers=_samplers(sampler), console=err_console, live=live)
-    except KeyboardInterrupt:
-        _fail(f"interrupted: nothing is lost; continue with --out {out} --resume", code=130)
-    except PackageError as e:
-        _fail(str(e).splitlines()[0])
-    except JudgeError as e:
-        _fail(f"judge failure: {str(e).splitlines()[0]}", code=3)
     console.print(summary_table(res))
     console.print(f"report: {out / 'report.md'}   results: {out / 'results.json'}")
