@@ -22,74 +22,13 @@ from __future__ import annotations
 import argparse
 import io
 import statistics
-import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from judge.sandbox.base import MiB, ProcessSpec, RunLimits
-
-SOURCE = r"""
-#include <cstdio>
-int main() {
-    long long a, b;
-    if (std::scanf("%lld %lld", &a, &b) != 2) return 1;
-    std::printf("%lld\n", a + b);
-}
-"""
-INPUT, EXPECTED = b"20 22\n", b"42\n"
-SPEC = ProcessSpec(argv=["/prog"], workdir="run", limits=RunLimits(cpu_s=1, wall_s=3, memory_bytes=256 * MiB),
-                   stdin="input", stdout="output", stderr="stderr")  # fmt: skip
-
-
-def build(workdir: Path) -> Path:
-    src, exe = workdir / "sum.cpp", workdir / "sum"
-    src.write_text(SOURCE)
-    subprocess.run(["g++", "-std=gnu++17", "-O2", "-static", "-o", str(exe), str(src)], check=True)
-    return exe
-
-
-def bare_runner(exe: Path, workdir: Path) -> Callable[[], bytes]:
-    infile, outfile = workdir / "input", workdir / "output"
-    infile.write_bytes(INPUT)
-
-    def run() -> bytes:
-        with open(infile, "rb") as fin, open(outfile, "wb") as fout:
-            subprocess.run([str(exe)], stdin=fin, stdout=fout, stderr=subprocess.DEVNULL, check=True)
-        return outfile.read_bytes()
-
-    return run
-
-
-def prepare(box, program: bytes) -> None:
-    box.mkdir("run")
-    box.write("run/prog", program, executable=True)
-    box.write("input", INPUT)
-
-
-def box_run_runner(box) -> Callable[[], bytes]:
-    def run() -> bytes:
-        stats = box.run([SPEC])[0]
-        if not stats.ok:
-            raise RuntimeError(f"sandboxed run failed: {stats}")
-        return box.read("output")
-
-    return run
-
-
-def sandbox_runner(sandbox, program: bytes) -> Callable[[], bytes]:
-    def run() -> bytes:
-        with sandbox.box() as box:
-            prepare(box, program)
-            if not box.run([SPEC])[0].ok:
-                raise RuntimeError("sandboxed run failed")
-            return box.read("output")
-
-    return run
-
+from tiny_program import INPUT, bare_runner, box_run_runner, build, measure, prepare, print_table, sandbox_runner
 
 def exec_container(client, image: str, program: bytes):
     """A plain running container of the sandbox image holding the program and its input in /tmp."""
@@ -115,24 +54,6 @@ def exec_runner(container) -> Callable[[], bytes]:
         return out
 
     return run
-
-
-def measure(runners: dict[str, Callable[[], bytes]], runs: dict[str, int], warmup: int) -> dict[str, list[float]]:
-    names = list(runners)
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for i in range(warmup + max(runs.values())):
-        shift = i % len(names)
-        for name in names[shift:] + names[:shift]:
-            if i >= warmup + runs[name]:
-                continue
-            start = time.perf_counter()
-            out = runners[name]()
-            elapsed = time.perf_counter() - start
-            if out != EXPECTED:
-                raise RuntimeError(f"{name}: wrong output {out!r}")
-            if i >= warmup:
-                times[name].append(elapsed * 1e3)
-    return times
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,11 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                     container.remove(force=True)
 
     print(f"docker backend ({image}), times in ms, medians of alternating runs")
-    print(f"{'kind':<12}{'runs':>6}{'median':>10}{'mean':>10}{'min':>10}{'p90':>10}")
-    for name, values in times.items():
-        p90 = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
-        print(f"{name:<12}{len(values):>6}{statistics.median(values):>10.3f}{statistics.mean(values):>10.3f}"
-              f"{min(values):>10.3f}{p90:>10.3f}")
+    print_table(times)
     bare = statistics.median(times["bare"])
     print(f"per-test overhead with a fresh box (sandbox - bare): {statistics.median(times['sandbox']) - bare:.3f} ms")
     print(f"overhead_ms_per_run={statistics.median(times['box-run']) - bare:.3f} "

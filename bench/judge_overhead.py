@@ -17,96 +17,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
-from judge.sandbox.base import MiB, ProcessSpec, RunLimits
+from tiny_program import bare_runner, box_run_runner, build, measure, prepare, print_table, sandbox_runner
+
 from judge.sandbox.local import LocalSandbox
-
-SOURCE = r"""
-#include <cstdio>
-int main() {
-    long long a, b;
-    if (std::scanf("%lld %lld", &a, &b) != 2) return 1;
-    std::printf("%lld\n", a + b);
-}
-"""
-INPUT, EXPECTED = b"20 22\n", b"42\n"
-LIMITS = RunLimits(cpu_s=1, wall_s=3, memory_bytes=256 * MiB)
-
-
-def build(workdir: Path) -> Path:
-    """The program, compiled once with the judge's static flags (outside the sandbox: only runs
-    are measured here)."""
-    src, exe = workdir / "sum.cpp", workdir / "sum"
-    src.write_text(SOURCE)
-    subprocess.run(["g++", "-std=gnu++17", "-O2", "-static", "-o", str(exe), str(src)], check=True)
-    return exe
-
-
-def bare_runner(exe: Path, workdir: Path) -> Callable[[], bytes]:
-    infile, outfile = workdir / "input", workdir / "output"
-    infile.write_bytes(INPUT)
-
-    def run() -> bytes:
-        with open(infile, "rb") as fin, open(outfile, "wb") as fout:
-            subprocess.run([str(exe)], stdin=fin, stdout=fout, stderr=subprocess.DEVNULL, check=True)
-        return outfile.read_bytes()
-
-    return run
-
-
-SPEC = ProcessSpec(argv=["/prog"], workdir="run", limits=LIMITS, stdin="input", stdout="output", stderr="stderr")
-
-
-def prepare(box, program: bytes) -> None:
-    box.mkdir("run")
-    box.write("run/prog", program, executable=True)
-    box.write("input", INPUT)
-
-
-def box_run_runner(box) -> Callable[[], bytes]:
-    def run() -> bytes:
-        stats = box.run([SPEC])[0]
-        if not stats.ok:
-            raise RuntimeError(f"sandboxed run failed: {stats}")
-        return box.read("output")
-
-    return run
-
-
-def sandbox_runner(sandbox: LocalSandbox, program: bytes) -> Callable[[], bytes]:
-    def run() -> bytes:
-        with sandbox.box() as box:
-            prepare(box, program)
-            stats = box.run([SPEC])[0]
-            if not stats.ok:
-                raise RuntimeError(f"sandboxed run failed: {stats}")
-            return box.read("output")
-
-    return run
-
-
-def measure(runners: dict[str, Callable[[], bytes]], runs: int, warmup: int) -> dict[str, list[float]]:
-    names = list(runners)
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for i in range(warmup + runs):
-        shift = i % len(names)
-        for name in names[shift:] + names[:shift]:
-            start = time.perf_counter()
-            out = runners[name]()
-            elapsed = time.perf_counter() - start
-            if out != EXPECTED:
-                raise RuntimeError(f"{name}: wrong output {out!r}")
-            if i >= warmup:
-                times[name].append(elapsed * 1e3)
-    return times
-
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -127,16 +45,12 @@ def main(argv: list[str] | None = None) -> None:
             times = measure(
                 {"bare": bare_runner(exe, workdir), "box-run": box_run_runner(box),
                  "sandbox": sandbox_runner(sandbox, exe.read_bytes())},
-                args.runs, args.warmup,
+                {"bare": args.runs, "box-run": args.runs, "sandbox": args.runs}, args.warmup,
             )
 
     confinement = "uid + chroot + network namespace" if sandbox.confined else "limits only (not root)"
     print(f"local sandbox ({confinement}), {args.runs} runs each, alternating; times in ms")
-    print(f"{'kind':<10}{'median':>10}{'mean':>10}{'min':>10}{'p90':>10}")
-    for name, values in times.items():
-        p90 = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
-        print(f"{name:<10}{statistics.median(values):>10.3f}{statistics.mean(values):>10.3f}"
-              f"{min(values):>10.3f}{p90:>10.3f}")
+    print_table(times)
     bare = statistics.median(times["bare"])
     overhead = statistics.median(times["sandbox"]) - bare
     print(f"box-run overhead (median): {statistics.median(times['box-run']) - bare:.3f} ms")

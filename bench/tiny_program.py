@@ -1,0 +1,104 @@
+"""The tiny program both overhead benchmarks time, and how they time it.
+
+A static a+b with stdin and stdout as files, run several ways; `measure` alternates the ways run by
+run, in a rotating order, so that machine noise hits all alike, and checks every output.
+"""
+from __future__ import annotations
+
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from judge.sandbox.base import MiB, ProcessSpec, RunLimits
+
+SOURCE = r"""
+#include <cstdio>
+int main() {
+    long long a, b;
+    if (std::scanf("%lld %lld", &a, &b) != 2) return 1;
+    std::printf("%lld\n", a + b);
+}
+"""
+INPUT, EXPECTED = b"20 22\n", b"42\n"
+SPEC = ProcessSpec(argv=["/prog"], workdir="run", limits=RunLimits(cpu_s=1, wall_s=3, memory_bytes=256 * MiB),
+                   stdin="input", stdout="output", stderr="stderr")  # fmt: skip
+
+
+def build(workdir: Path) -> Path:
+    """The program, compiled once with the judge's static flags (outside any sandbox: only runs
+    are measured)."""
+    src, exe = workdir / "sum.cpp", workdir / "sum"
+    src.write_text(SOURCE)
+    subprocess.run(["g++", "-std=gnu++17", "-O2", "-static", "-o", str(exe), str(src)], check=True)
+    return exe
+
+
+def bare_runner(exe: Path, workdir: Path) -> Callable[[], bytes]:
+    """subprocess.run of the program on the host, stdin/stdout files, output read back."""
+    infile, outfile = workdir / "input", workdir / "output"
+    infile.write_bytes(INPUT)
+
+    def run() -> bytes:
+        with open(infile, "rb") as fin, open(outfile, "wb") as fout:
+            subprocess.run([str(exe)], stdin=fin, stdout=fout, stderr=subprocess.DEVNULL, check=True)
+        return outfile.read_bytes()
+
+    return run
+
+
+def prepare(box, program: bytes) -> None:
+    box.mkdir("run")
+    box.write("run/prog", program, executable=True)
+    box.write("input", INPUT)
+
+
+def _run_in(box) -> bytes:
+    stats = box.run([SPEC])[0]
+    if not stats.ok:
+        raise RuntimeError(f"sandboxed run failed: {stats}")
+    return box.read("output")
+
+
+def box_run_runner(box) -> Callable[[], bytes]:
+    """One Box.run of an already prepared box."""
+    return lambda: _run_in(box)
+
+
+def sandbox_runner(sandbox, program: bytes) -> Callable[[], bytes]:
+    """What the judge pays per test: fresh box, program and input written, run, output read, box removed."""
+
+    def run() -> bytes:
+        with sandbox.box() as box:
+            prepare(box, program)
+            return _run_in(box)
+
+    return run
+
+
+def measure(runners: Mapping[str, Callable[[], bytes]], runs: Mapping[str, int], warmup: int) -> dict[str, list[float]]:
+    """Milliseconds per call of each runner (`runs[name]` timed calls after `warmup` untimed ones)."""
+    names = list(runners)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for i in range(warmup + max(runs.values())):
+        shift = i % len(names)
+        for name in names[shift:] + names[:shift]:
+            if i >= warmup + runs[name]:
+                continue
+            start = time.perf_counter()
+            out = runners[name]()
+            elapsed = time.perf_counter() - start
+            if out != EXPECTED:
+                raise RuntimeError(f"{name}: wrong output {out!r}")
+            if i >= warmup:
+                times[name].append(elapsed * 1e3)
+    return times
+
+
+def print_table(times: Mapping[str, list[float]]) -> None:
+    print(f"{'kind':<12}{'runs':>6}{'median':>10}{'mean':>10}{'min':>10}{'p90':>10}")
+    for name, values in times.items():
+        p90 = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
+        print(f"{name:<12}{len(values):>6}{statistics.median(values):>10.3f}{statistics.mean(values):>10.3f}"
+              f"{min(values):>10.3f}{p90:>10.3f}")
