@@ -43,10 +43,8 @@ from judge.judging import Judge
 from judge.loaders import load_task
 from judge.model import Task, TestCase
 from judge.sandbox import Sandbox, make_sandbox
-from judge.sandbox.base import ProcessSpec, RunLimits
 from judge.scoring import submission_score
 from judge.tasktypes import Submission
-from judge.tasktypes.base import run_failure
 from judge.verdict import TestResult, Verdict
 
 SOURCE_SUFFIXES = (".cpp", ".cc", ".cxx", ".c++")
@@ -225,18 +223,9 @@ class _Runner:
             return compile_cpp(self.sandbox, {"prog.cpp": source.encode()}, ["prog.cpp"])
         return self.task_type.compile(self.sandbox, Submission(source=source))
 
-    def _execute(self, executable: bytes, data: bytes, limits: RunLimits) -> _Run:
-        with self.sandbox.box() as box:
-            box.mkdir("run")
-            box.write("run/prog", executable, executable=True)
-            box.write("input", data)
-            spec = ProcessSpec(argv=["/prog"], workdir="run", limits=limits, stdin="input",
-                               stdout="output", stderr="stderr")
-            stats = box.run([spec])[0]
-            stderr = box.read("stderr", 1 << 16)
-            output = box.read("output") if stats.ok else b""
-        return _Run(run_failure(stats, limits, stderr), output, round(stats.cpu_s, 3),
-                    round(stats.memory_bytes / 2**20, 2))
+    def _execute(self, executable: bytes, data: bytes) -> _Run:
+        run = self.task_type.run_program(self.sandbox, executable, data)
+        return _Run(run.failure, run.output, round(run.stats.cpu_s, 3), round(run.stats.memory_bytes / 2**20, 2))
 
     def official(self, source: str, tests: list[str], on_result: Callable[[TestResult], None],
                  on_observed: Callable[[StoredTest], None]):
@@ -246,12 +235,11 @@ class _Runner:
             return self.judge.judge(Submission(source=source), tests=tests, on_result=on_result)
         compiled = self._compile(source)
         results = []
-        limits = self.task_type.contestant_limits  # the task's limits, as for a Batch program
         for name in tests:
             if not compiled.result.ok:
                 results.append(TestResult(name=name, verdict=Verdict.CE, score=0.0, message="compilation failed"))
                 continue
-            run = self._execute(compiled.executable or b"", self.task.test(name).input.read_bytes(), limits)
+            run = self._execute(compiled.executable or b"", self.task.test(name).input.read_bytes())
             on_observed(run.observed(RUN_PREFIX + name))
             if run.failure:
                 r = TestResult(name=name, verdict=run.failure[0], score=0.0, cpu_s=run.cpu_s,
@@ -283,7 +271,7 @@ class _Runner:
             return StoredTest("", key, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib)
         if (mle := self.task_type.check_static_memory(compiled, case)) is not None:
             return StoredTest("", key, mle.verdict.value, 0.0, None, 0.0, 0.0)
-        return self._execute(compiled.executable or b"", test.input, self.task_type.contestant_limits).observed(key)
+        return self._execute(compiled.executable or b"", test.input).observed(key)
 
 
 def _stored(cid: str, r: TestResult) -> StoredTest:

@@ -6,9 +6,9 @@ construction. Programs the task provides (checker, manager) are compiled once pe
 from __future__ import annotations
 
 import signal
-from dataclasses import dataclass
 import struct
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -125,6 +125,21 @@ class TaskType(ABC):
         if compiled.executable and static_memory_bytes(compiled.executable) > self.task.limits.memory_bytes:
             return result_from_run(test.name, Verdict.MLE, 0.0, None, "static memory exceeds the limit")
         return None
+
+    def run_program(self, sandbox: Sandbox, executable: bytes, data: bytes) -> ProgramRun:
+        """Run a compiled program on `data` (stdin) under the task's limits: Batch tests, and any
+        other input the agent feeds a candidate (generated tests, OutputOnly producers)."""
+        limits = self.contestant_limits
+        with sandbox.box() as box:
+            box.mkdir("run")
+            box.write("run/prog", executable, executable=True)
+            box.write("input", data)
+            spec = ProcessSpec(argv=["/prog"], workdir="run", limits=limits, stdin="input",
+                               stdout="output", stderr="stderr")
+            stats = box.run([spec])[0]
+            stderr = box.read("stderr", 1 << 16)
+            output = box.read("output") if stats.ok else b""
+        return ProgramRun(stats, output, run_failure(stats, limits, stderr))
 
     @abstractmethod
     def compile(self, sandbox: Sandbox, submission: Submission) -> Compiled: ...

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from judge.compile import Compiled, compile_cpp
 from judge.model import TestCase
-from judge.sandbox.base import ProcessSpec, Sandbox
-from judge.tasktypes.base import (
-    ProgramRun, Submission, TaskType, read_dir_files, result_from_run, run_failure,
-)  # fmt: skip
-from judge.verdict import CompileResult, TestResult, Verdict
+from judge.sandbox.base import Sandbox
+from judge.tasktypes.base import Submission, TaskType, read_dir_files, result_from_run
+from judge.verdict import CompileResult, TestResult
 
 COMPILATION_KEYS = ("task_type_parameters_Batch_compilation", "compilation")
 
@@ -43,21 +41,6 @@ class Batch(TaskType):
             files["grader.cpp"] = grader.read_bytes()
             units = ["grader.cpp", f"{code}.cpp"]
         return compile_cpp(sandbox, files, units)
-
-    def run_program(self, sandbox: Sandbox, executable: bytes, data: bytes) -> ProgramRun:
-        """Run a compiled program on `data` under the task's limits: also what a contestant (or the
-        agent) does with inputs that are not official tests."""
-        limits = self.contestant_limits
-        with sandbox.box() as box:
-            box.mkdir("run")
-            box.write("run/prog", executable, executable=True)
-            box.write("input", data)
-            spec = ProcessSpec(argv=["/prog"], workdir="run", limits=limits, stdin="input",
-                               stdout="output", stderr="stderr")
-            stats = box.run([spec])[0]
-            stderr = box.read("stderr", 1 << 16)
-            output = box.read("output") if stats.ok else b""
-        return ProgramRun(stats, output, run_failure(stats, limits, stderr))
 
     def evaluate(self, sandbox: Sandbox, compiled: Compiled, submission: Submission, test: TestCase) -> TestResult:
         if (mle := self.check_static_memory(compiled, test)) is not None:
