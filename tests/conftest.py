@@ -1,6 +1,8 @@
 """Shared fixtures: where the third-party material lives, and a judge per official task."""
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,3 +19,26 @@ def official_package(path: str) -> Path:
     if not p.exists():
         pytest.skip(f"{p} not present (../shared is needed beside the project)")
     return p
+
+
+class PeakBoxes:
+    """A sandbox wrapper that counts how many boxes are open at once (`peak`), to check concurrency bounds."""
+
+    name = "local"
+
+    def __init__(self, inner, workers: int):
+        self.inner, self.workers = inner, workers
+        self.live = self.peak = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def box(self):
+        with self._lock:
+            self.live += 1
+            self.peak = max(self.peak, self.live)
+        try:
+            with self.inner.box() as b:
+                yield b
+        finally:
+            with self._lock:
+                self.live -= 1

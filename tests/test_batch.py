@@ -9,9 +9,9 @@ from __future__ import annotations
 import threading
 import warnings
 from collections import Counter
-from contextlib import contextmanager
 
 import pytest
+from conftest import PeakBoxes
 
 from judge.batch import BatchJudge, judge_batch
 from judge.compile import compile_stats
@@ -139,26 +139,10 @@ def test_restricted_tests_and_judge_batch(env):
 
 def test_compiles_and_runs_share_a_pool_of_sandbox_workers(env):
     task, sandbox = env
-    live, peak, lock = [0], [0], threading.Lock()
-
-    class Counting:
-        name, workers = "local", 2
-
-        @contextmanager
-        def box(self):
-            with lock:
-                live[0] += 1
-                peak[0] = max(peak[0], live[0])
-            try:
-                with sandbox.box() as b:
-                    yield b
-            finally:
-                with lock:
-                    live[0] -= 1
-
+    counting = PeakBoxes(sandbox, workers=2)
     fresh = {f"v{k}": TEMPLATE.replace("{expr}", f"n * 2 + {k} * 0") for k in range(4)}  # new compiles
-    results = list(BatchJudge(task, Counting(), progress=False).run(fresh))
-    assert len(results) == 4 * len(INPUTS) and peak[0] <= 2
+    results = list(BatchJudge(task, counting, progress=False).run(fresh))
+    assert len(results) == 4 * len(INPUTS) and counting.peak <= 2
 
 
 def test_stopping_early_leaves_nothing_running(env):

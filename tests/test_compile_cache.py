@@ -4,14 +4,14 @@ backend (checked with GCC's -H), and the bound of `sandbox.workers` concurrent c
 from __future__ import annotations
 
 import re
-import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from conftest import PeakBoxes
 
 from judge.compile import (
     IOI_FLAGS,
@@ -146,27 +146,10 @@ def test_no_more_than_workers_compiles_at_once(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         inner = LocalSandbox(workers=1)
-    live, peak, lock = [0], [0], threading.Lock()
-
-    class Counting:
-        name, workers = "local", 1
-
-        @contextmanager
-        def box(self):
-            with lock:
-                live[0] += 1
-                peak[0] = max(peak[0], live[0])
-            try:
-                with inner.box() as b:
-                    yield b
-            finally:
-                with lock:
-                    live[0] -= 1
-
-    sb = Counting()
+    sb = PeakBoxes(inner, workers=1)
     with ThreadPoolExecutor(3) as ex:
         out = list(ex.map(lambda k: compile_cpp(sb, {"p.cpp": PLAIN % (100 + k)}, ["p.cpp"]), range(3)))
-    assert all(c.result.ok for c in out) and peak[0] == 1
+    assert all(c.result.ok for c in out) and sb.peak == 1
 
 
 # --- precompiled header ----------------------------------------------------------------------------
