@@ -93,11 +93,42 @@ def read_dir_files(directory: Path, suffixes: tuple[str, ...] = (".h", ".hpp")) 
 
 
 class TaskType(ABC):
+    """One task type. Besides judging, a type says what an agent playing a contestant needs to know
+    about it (the class attributes and methods below the constructor), so the agent never asks a
+    task for its type's name."""
+
     name: ClassVar[str]
+    inputs_visible: ClassVar[bool] = False
+    """The contestant gets every test input and hands in outputs (OutputOnly): an agent's candidate
+    is then a program that writes them, run by the contestant on each input."""
+    runs_generated_inputs: ClassVar[bool] = True
+    """A candidate can be run on an input the task does not own (a generated test) and show a behaviour."""
+    output_observable: ClassVar[bool] = True
+    """On such an input the contestant sees the program's own output (its hash is the behaviour);
+    False: only the verdict of the task's trusted program on the run (a manager's score)."""
 
     def __init__(self, task: Task):
         self.task = task
         self._trusted: dict[str, bytes] = {}
+
+    def trusted_programs(self) -> list[Path]:
+        """Task programs that run trusted (checker, manager), to compile before judging starts."""
+        return [self.task.checker] if self.task.checker else []
+
+    def read_submission(self, path: Path) -> Submission:
+        """What a contestant hands in, read from `path`: one C++ source file (this default)."""
+        if not path.exists():
+            raise PackageError(path, "no such file or directory")
+        if path.is_dir():
+            raise PackageError(path, "expected a C++ source file, got a directory")
+        try:
+            return Submission(source=path.read_text())
+        except UnicodeDecodeError:
+            raise PackageError(path, "not a text file") from None
+
+    def compile_candidate(self, sandbox: Sandbox, source: str) -> Compiled:
+        """Compile an agent's candidate program (a C++ source): as a submission, by default."""
+        return self.compile(sandbox, Submission(source=source))
 
     @property
     def contestant_limits(self) -> RunLimits:

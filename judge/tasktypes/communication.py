@@ -8,6 +8,8 @@ A contestant that exceeds a limit or crashes scores 0 whatever the manager says.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from judge.compile import Compiled, compile_cpp
 from judge.errors import PackageError
 from judge.model import TestCase
@@ -22,6 +24,7 @@ NUM_PROCESSES_KEYS = ("task_type_parameters_Communication_num_processes", "num_p
 
 class Communication(TaskType):
     name = "Communication"
+    output_observable = False  # the contestant's process talks to the manager; only its verdict shows
 
     def __init__(self, task):
         super().__init__(task)
@@ -29,6 +32,9 @@ class Communication(TaskType):
         if not isinstance(n, int) or not 1 <= n <= 6:
             raise PackageError(task.root / "problem.json", f"bad number of processes {n!r}")
         self.num_processes = n
+
+    def trusted_programs(self) -> list[Path]:
+        return [*super().trusted_programs(), self.grader_file("manager.cpp")]
 
     def compile(self, sandbox: Sandbox, submission: Submission) -> Compiled:
         if not submission.source:
