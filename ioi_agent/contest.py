@@ -193,11 +193,12 @@ def default_sampler(task_path: Path):
 
 
 def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=None, live: bool = True,
-                on_event=None, load=None) -> dict:
+                on_event=None, load=None, sandbox=None) -> dict:
     """Run every task of `spec` on one simulated clock, round by round across tasks (a contestant
     moves between tasks rather than finishing one first), until every task is done or time is up.
     `samplers(task_path, task)` gives each task's sampler (default: `default_sampler`); `load(path)`
-    reads a task (default `judge.loaders.load_task`). The run store and the sampling ledger live in
+    reads a task (default `judge.loaders.load_task`); programs run on `sandbox` (default: the judge's
+    default backend). The run store and the sampling ledger live in
     `out`. Returns the results (see `report.results`)."""
     import time as _time
 
@@ -215,7 +216,7 @@ def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=Non
     clock = Clock(spec.duration_s)
     store = RunStore(out)
     ledger = Ledger(out / "ledger.json")
-    sandbox = make_sandbox("local")
+    sandbox = sandbox or make_sandbox()
     agents = []
     for path in spec.tasks:
         task = (load or load_task)(path)

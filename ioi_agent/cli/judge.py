@@ -1,4 +1,4 @@
-"""The `ioi-agent` command line: the only reader of argv. Each use is one subcommand."""
+"""`ioi-agent judge TASK SOLUTION`: judge one solution and print per-subtask and per-test results."""
 from __future__ import annotations
 
 import json
@@ -7,45 +7,9 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from judge.errors import JudgeError, PackageError
-
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Competitive-programming agent with an IOI/CMS judge.")
-console = Console() if sys.stdout.isatty() else Console(width=140)  # pipes and CI logs get full rows
-err_console = Console(stderr=True)
-
-
-@app.callback()
-def _root() -> None:
-    """Competitive-programming agent with an IOI/CMS judge."""
-
-
-def fail(message: str, code: int = 2) -> None:
-    """Unusable input: one line on stderr, non-zero exit, never a traceback."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def read_submission(task, solution: Path):
-    from judge.tasktypes import Submission
-
-    if not solution.exists():
-        fail(f"{solution}: no such file or directory")
-    if task.task_type == "OutputOnly":
-        files = [solution] if solution.is_file() else sorted(p for p in solution.iterdir() if p.is_file())
-        outputs = {}
-        for p in files:
-            name = p.stem.removeprefix("output_")
-            outputs[name] = p.read_bytes()
-        return Submission(outputs=outputs)
-    if solution.is_dir():
-        fail(f"{solution}: expected a C++ source file, got a directory")
-    try:
-        return Submission(source=solution.read_text())
-    except UnicodeDecodeError:
-        fail(f"{solution}: not a text file")
+from ioi_agent.cli.common import BACKEND_HELP, RAY_ADDRESS_HELP, check_backend, console, reported_failures
 
 
 def print_result(task, result) -> None:
@@ -73,23 +37,24 @@ def print_result(task, result) -> None:
     console.print(table)
 
 
-@app.command()
 def judge(
     task_path: Path = typer.Argument(..., metavar="TASK", help="task package: directory, .zip or .tar.xz"),
     solution: Path = typer.Argument(..., metavar="SOLUTION", help="C++ source (or output files for OutputOnly)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of tables"),
-    backend: str = typer.Option("auto", help="auto (Docker when a daemon and the image answer, else local), docker, local, or ray (a Ray cluster)"),
+    backend: str = typer.Option("auto", help=BACKEND_HELP),
     workers: Optional[int] = typer.Option(None, help="tests judged at once (default: one per core)"),
-    ray_address: Optional[str] = typer.Option(None, help="with --backend ray: the cluster (default: RAY_ADDRESS)"),
+    ray_address: Optional[str] = typer.Option(None, help=RAY_ADDRESS_HELP),
 ) -> None:
     """Judge one solution against a task package and print per-subtask and per-test results."""
     from judge.judging import Judge
     from judge.loaders import load_task
     from judge.sandbox import make_sandbox
+    from judge.tasktypes import make_task_type
 
-    try:
+    check_backend(backend, ray_address)
+    with reported_failures():
         task = load_task(task_path)
-        submission = read_submission(task, solution)
+        submission = make_task_type(task).read_submission(solution)
         if backend == "ray":
             from judge.distributed import RayJudge
 
@@ -100,10 +65,6 @@ def judge(
             sandbox = make_sandbox(backend)
             print(f"sandbox backend: {sandbox.name}", file=sys.stderr)
             result = Judge(task, sandbox, workers=workers).judge(submission)
-    except PackageError as e:
-        fail(str(e).splitlines()[0])
-    except (JudgeError, ValueError) as e:
-        fail(f"judge failure: {str(e).splitlines()[0]}", code=3)
     if as_json:
         data = result.model_dump(mode="json", include={"task", "score", "max_score", "subtasks", "tests"})
         data["compile"] = {"ok": result.compile.ok, "message": result.compile.message}
@@ -113,31 +74,5 @@ def judge(
         print_result(task, result)
 
 
-def _mount_subcommands() -> None:
-    """Sub-apps live beside their code; each is mounted under its own name."""
-    from ioi_agent.codeforces.cli import app as codeforces_app
-
-    app.add_typer(codeforces_app, name="codeforces")
-    from ioi_agent.contest_cli import app as contest_app, replay_app
-
-    app.add_typer(contest_app, name="contest")
-    app.add_typer(replay_app, name="replay")
-    from ioi_agent.train_cli import app as train_app
-
-    app.add_typer(train_app, name="train")
-    try:
-        from ioi_agent.eval_cli import app as eval_app
-    except ImportError:  # pragma: no cover - during development only
-        return
-    app.add_typer(eval_app, name="eval", help="Evaluate the agent's stages on candidate pools.")
-
-
-_mount_subcommands()
-
-
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":
-    main()
+def register(app: typer.Typer) -> None:
+    app.command("judge")(judge)
