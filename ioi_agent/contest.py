@@ -237,4 +237,6 @@ def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=Non
         store.close()
     from ioi_agent.report import results
 
-    return results(spec, config, clock, agents, wall_s=_time.perf_counter() - started)
+    res = results(spec, config, clock, agents, wall_s=_time.perf_counter() - started)
+    res["backend"] = sandbox.name  # where the programs ran
+    return res

@@ -221,7 +221,7 @@ class CandidateRunner:
         self.task = task
         self.store = store
         self.key = key or task_key(task)
-        self.sandbox = sandbox or make_sandbox("local")
+        self.sandbox = sandbox or make_sandbox()
         self.judge = Judge(task, self.sandbox, workers)
         self.workers = self.judge.workers
         self.task_type = self.judge.task_type

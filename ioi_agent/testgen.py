@@ -151,7 +151,7 @@ def import_pool_generators(root: Path, name: str, task: Task, store: RunStore, k
     folder = root / "generators"
     if task.task_type == "OutputOnly" or not folder.is_dir() or store.is_done("generators", f"{key}/{name}"):
         return 0
-    sandbox = sandbox or make_sandbox("local")
+    sandbox = sandbox or make_sandbox()
     sources = sorted(p for p in folder.glob("*.cpp"))
     validator = None
     if (folder / VALIDATOR_FILE).is_file():
@@ -216,7 +216,7 @@ def model_tests(task: Task, sampler, store: RunStore, key: str, params: Sampling
     if task.task_type == "OutputOnly":
         return 0  # the contestant already has every input
     params = params or SamplingParams(n=2)
-    sandbox = sandbox or make_sandbox("local")
+    sandbox = sandbox or make_sandbox()
     subtasks = scored_subtasks(task)
     prompts = [generator_prompt(task, s) for s in subtasks] + [validator_prompt(task, s) for s in subtasks]
     answers = sampler.generate(prompts, params)
