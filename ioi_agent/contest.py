@@ -233,10 +233,10 @@ def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=Non
                         if view is not None:
                             view.update(board(), refresh=True)
         console.print(board())
+        from ioi_agent.report import results
+
+        res = results(spec, config, clock, agents, wall_s=_time.perf_counter() - started)  # reads the store
     finally:
         store.close()
-    from ioi_agent.report import results
-
-    res = results(spec, config, clock, agents, wall_s=_time.perf_counter() - started)
     res["backend"] = sandbox.name  # where the programs ran
     return res
