@@ -25,8 +25,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ioi_agent.clock import Clock
 from ioi_agent.evaluation import observation
 from ioi_agent.extract import declares_required_functions, extract_cpp
 from ioi_agent.params import SamplingParams
@@ -46,9 +46,6 @@ from ioi_agent.testgen import import_pool_generators, model_tests, origin_kind
 from judge.model import Task
 from judge.sandbox import Sandbox
 from judge.scoring import round_score, submission_score
-
-if TYPE_CHECKING:
-    from ioi_agent.contest import Clock
 
 POLICY = "contest"  # the store's name for the submissions a contest run made
 REPLAY_SAMPLE_S = 2.0
