@@ -4,26 +4,37 @@ concurrent identical compiles, the precompiled header on the local
 backend (checked with GCC's -H), and the bound of `sandbox.workers` concurrent compiles."""
 from __future__ import annotations
 
+import os
 import re
+import resource
+import subprocess
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import PeakBoxes
 
+import judge.compile as compile_module
 from judge.compile import (
+    COMPILE_LIMITS,
     IOI_FLAGS,
     PCH_HEADER,
     cache_key,
     compile_cpp,
     compile_stats,
+    cache_limit_bytes,
     compiler_identity,
+    evict,
+    max_binary_bytes,
     pch_include_dir,
     pch_used,
 )
+from judge.errors import JudgeError
 from judge.judging import Judge
 from judge.model import Limits, Subtask, Task, TestCase
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits
@@ -212,3 +223,86 @@ def test_a_macro_before_the_header_falls_back_to_the_real_header(sandbox):
     assert not re.search(r"^! ", c.result.message, re.MULTILINE)
     ok, _ = run(sandbox, c.executable, b"")
     assert not ok
+
+
+# --- bounds: the cache's size, the compiler's memory, time and output --------------------------------
+
+
+def test_eviction_removes_the_least_recently_used_entries_first(tmp_path):
+    for i, key in enumerate(["old", "mid", "new"]):
+        (tmp_path / key).write_bytes(b"x" * 1000)
+        (tmp_path / f"{key}.json").write_text("{}")
+        os.utime(tmp_path / f"{key}.json", ns=(i * 10**9, i * 10**9))
+    assert evict(tmp_path, 10**6) == 0  # under the bound: nothing goes
+    assert evict(tmp_path, 2100) == 2  # down to 90%: only the newest entry fits
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["new", "new.json"]
+
+
+def test_the_cache_stays_within_its_bound_and_a_hit_keeps_an_entry(tmp_path, monkeypatch):
+    monkeypatch.setenv("IOI_AGENT_CACHE", str(tmp_path))
+    monkeypatch.setenv("IOI_AGENT_COMPILE_CACHE_MIB", "2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sb = LocalSandbox(workers=1)
+    store = tmp_path / "compiled"
+    first = compile_cpp(sb, {"p.cpp": PLAIN % 201}, ["p.cpp"])
+    size = sum(p.stat().st_size for p in store.iterdir())
+    assert first.result.ok and size < MiB  # two entries fit in 2 MiB, three do not
+    compile_cpp(sb, {"p.cpp": PLAIN % 202}, ["p.cpp"])
+    assert compile_cpp(sb, {"p.cpp": PLAIN % 201}, ["p.cpp"]).cached  # 201 is now the most recent
+    compile_cpp(sb, {"p.cpp": PLAIN % 203}, ["p.cpp"])
+    assert sum(p.stat().st_size for p in store.iterdir()) <= 2 * MiB
+    assert compile_cpp(sb, {"p.cpp": PLAIN % 201}, ["p.cpp"]).cached  # kept: used more recently than 202
+    assert not compile_cpp(sb, {"p.cpp": PLAIN % 202}, ["p.cpp"]).cached  # evicted, compiled again
+
+
+def test_a_bad_cache_bound_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("IOI_AGENT_COMPILE_CACHE_MIB", "lots")
+    with pytest.raises(JudgeError, match="IOI_AGENT_COMPILE_CACHE_MIB"):
+        cache_limit_bytes()
+
+
+def test_an_incbin_of_system_files_is_a_compile_error_not_a_huge_binary(sandbox):
+    """`.incbin` pulls any readable file into the executable: three copies of the compiler proper
+    (~100 MiB) stop at the executable limit, and nothing that large reaches the cache."""
+    cc1plus = subprocess.run(["g++", "-print-prog-name=cc1plus"], capture_output=True, text=True).stdout.strip()
+    src = f'asm(".section .rodata\\n.incbin \\"{cc1plus}\\"\\n.incbin \\"{cc1plus}\\"\\n.incbin \\"{cc1plus}\\"\\n");\n'
+    c = compile_cpp(sandbox, {"p.cpp": (src + "int main() {}\n").encode()}, ["p.cpp"])
+    assert not c.result.ok and c.executable is None
+    assert f"{max_binary_bytes() // MiB} MiB limit" in c.result.message, c.result.message
+    store = Path(os.environ["IOI_AGENT_CACHE"]) / "compiled"
+    assert max(p.stat().st_size for p in store.iterdir()) <= max_binary_bytes()
+
+
+def test_a_binary_over_the_limit_is_refused_even_when_the_link_fits(sandbox, monkeypatch):
+    monkeypatch.setenv("IOI_AGENT_MAX_BINARY_MIB", "1")
+    c = compile_cpp(sandbox, {"p.cpp": b"char data[3 << 20] = {1};\nint main() { return data[7]; }\n"}, ["p.cpp"])
+    assert not c.result.ok and "1 MiB limit" in c.result.message, c.result.message
+
+
+def test_a_template_memory_bomb_is_a_quick_compile_error_outside_the_judge(sandbox, monkeypatch):
+    """F<250,250,250> needs ~15M instantiations: GCC runs into the memory limit (lowered here from
+    1 GiB so the test is quick). The compiler's memory is its own process's: the judge's peak stays."""
+    monkeypatch.setattr(compile_module, "COMPILE_LIMITS", replace(COMPILE_LIMITS, memory_bytes=256 * MiB))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    c = compile_cpp(sandbox, {"b.cpp": TEMPLATE_BOMB}, ["b.cpp"])
+    assert not c.result.ok
+    assert "ran out of memory (limit 256 MiB)" in c.result.message.splitlines()[-1], c.result.message[-300:]
+    assert c.result.cpu_s < COMPILE_LIMITS.cpu_s
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 64 * 1024  # KiB
+
+
+def test_a_compile_over_its_cpu_limit_says_so(sandbox, monkeypatch):
+    monkeypatch.setattr(compile_module, "COMPILE_LIMITS", replace(COMPILE_LIMITS, cpu_s=1))
+    c = compile_cpp(sandbox, {"b.cpp": TEMPLATE_BOMB.replace(b"250", b"251")}, ["b.cpp"])
+    assert not c.result.ok and c.result.message.endswith("compilation exceeded its CPU time limit (1 s)")
+
+
+TEMPLATE_BOMB = b"""template <int A, int B, int C> struct F {
+    static constexpr long long v = F<A - 1, B, C>::v + F<A, B - 1, C>::v + F<A, B, C - 1>::v;
+};
+template <int B, int C> struct F<0, B, C> { static constexpr long long v = 1; };
+template <int A, int C> struct F<A, 0, C> { static constexpr long long v = 1; };
+template <int A, int B> struct F<A, B, 0> { static constexpr long long v = 1; };
+int main() { return F<250, 250, 250>::v % 7; }
+"""
