@@ -296,6 +296,7 @@ def _group(pkg: Package, rel: str, settings: GroupSettings) -> Group:
             if not answer.exists():
                 what = "broken symbolic link" if answer.is_symlink() else "missing"
                 raise pkg.error(f"{rel}/{answer.name}", f"{what}: every test input needs its answer file")
+            entry, answer = _link(pkg, entry_rel, entry), _link(pkg, f"{rel}/{answer.name}", answer)
             name = f"{rel.removeprefix('data/')}/{entry.stem}".replace("/", ".")
             tests.append(TestCase(name=name, input=entry, output=answer,
                                   checker_args=settings.output_validator_flags))
@@ -307,6 +308,22 @@ def _group(pkg: Package, rel: str, settings: GroupSettings) -> Group:
             children.append(_group(pkg, entry_rel, child_settings))
     path = rel.removeprefix("data").lstrip("/")
     return Group(path=path, settings=settings, tests=tuple(tests), children=tuple(children))
+
+
+def _link(pkg: Package, rel: str, path: Path) -> Path:
+    """Follow a symbolic link stored as a plain file (git without symlink support, some archive
+    tools): a short one-line file whose text is a relative path to another test file."""
+    if path.is_symlink() or path.stat().st_size > 512:
+        return path
+    text = path.read_bytes()
+    if not text or any(c in text for c in b" \t\r\n\0") or not text.endswith((b".in", b".ans")):
+        return path
+    target = (path.parent / text.decode(errors="replace")).resolve()
+    if not target.is_file():
+        raise pkg.error(rel, f"link to {text.decode(errors='replace')!r}, which does not exist")
+    if not target.is_relative_to(pkg.root.resolve()):
+        raise pkg.error(rel, "link points outside the package")
+    return target
 
 
 def _subtask(index: int, group: Group, names: tuple[str, ...], config: ProblemConfig) -> Subtask:
