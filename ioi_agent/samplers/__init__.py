@@ -5,7 +5,8 @@ Specs:
 - `replay:PATH` (or a bare existing PATH): stored candidates, see `replay`;
 - `transformers:MODEL_DIR`: Hugging Face transformers on CPU or GPU;
 - `openai:URL#MODEL`: an OpenAI-compatible server, URL up to `/v1`;
-- `vllm:MODEL`: vLLM's offline engine.
+- `vllm:MODEL`: vLLM's offline engine;
+- `mutate:DIR`: programs mutated from a task's labelled solutions under DIR (benchmarks, tests).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from .base import Completion, Sampler, SamplerError, derive_seed
 
 __all__ = ["Completion", "Sampler", "SamplerError", "derive_seed", "make_sampler", "KINDS"]
 
-KINDS = ("replay", "transformers", "openai", "vllm")
+KINDS = ("replay", "transformers", "openai", "vllm", "mutate")
 
 
 def make_sampler(spec: str, **options: Any) -> Sampler:
@@ -29,11 +30,15 @@ def make_sampler(spec: str, **options: Any) -> Sampler:
             raise SamplerError(f"unknown sampler spec {spec!r}: use one of "
                                + ", ".join(f"{k}:..." for k in KINDS) + " or an existing replay path")
     if not target:
-        raise SamplerError(f"sampler spec {spec!r} names no {'path' if kind == 'replay' else 'model'}")
+        raise SamplerError(f"sampler spec {spec!r} names no {'path' if kind in ('replay', 'mutate') else 'model'}")
     if kind == "replay":
         from .replay import ReplaySampler
 
         return ReplaySampler(target, **options)
+    if kind == "mutate":
+        from .mutate import MutateSampler
+
+        return MutateSampler(target, **options)
     if kind == "transformers":
         from .transformers_sampler import TransformersSampler
 
