@@ -125,6 +125,9 @@ def _mount_subcommands() -> None:
     from ioi_agent.train_cli import app as train_app
 
     app.add_typer(train_app, name="train")
+    from ioi_agent.scale_cli import scale
+
+    app.command(name="scale")(scale)
     try:
         from ioi_agent.eval_cli import app as eval_app
     except ImportError:  # pragma: no cover - during development only
