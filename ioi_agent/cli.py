@@ -140,6 +140,9 @@ def _mount_subcommands() -> None:
     from ioi_agent.verify_cli import verify_command
 
     app.command("verify")(verify_command)
+    from ioi_agent.scale_cli import scale
+
+    app.command(name="scale")(scale)
     try:
         from ioi_agent.eval_cli import app as eval_app
     except ImportError:  # pragma: no cover - during development only
