@@ -25,7 +25,7 @@
  *                             network, and shared memory the program leaves behind dies with it
  *   --netns-fd N --ipcns-fd N join these (prepared, reused) namespaces instead: creating a network
  *                             namespace costs milliseconds, joining one microseconds
- *   --userns                  with --uid: create a user namespace (mapping only the box uid/gid)
+ *   --userns                  with --uid: create a user namespace (mapping only root and the box uid)
  *                             owning new network, IPC and mount namespaces, for a container where
  *                             boxrun has no CAP_SYS_ADMIN (the Docker backend)
  *   --cgroup NAME             run in the cgroup NAME (relative, created if missing) of every
@@ -181,6 +181,7 @@ static long long read_ll(const char *dir, const char *file) {
 }
 
 static void mkdirs(char *path) { /* mkdir -p */
+    if (access(path, F_OK) == 0) return;
     for (char *p = path + 1; *p; p++)
         if (*p == '/') { *p = 0; mkdir(path, 0755); *p = '/'; }
     mkdir(path, 0755);
@@ -238,8 +239,17 @@ static int cg_pids(pid_t *out, int max) {
     return n;
 }
 
+/* The program itself: its status and resource use, whoever reaps it (the wait loop or a kill). */
+static pid_t main_pid = -1;
+static int main_status = 0, main_reaped = 0;
+static struct rusage main_ru;
+
 static void reap_quietly(void) {
-    while (waitpid(-1, NULL, WNOHANG) > 0) { }
+    int st;
+    struct rusage ru;
+    pid_t r;
+    while ((r = wait4(-1, &st, WNOHANG, &ru)) > 0)
+        if (r == main_pid) { main_status = st; main_ru = ru; main_reaped = 1; }
 }
 
 /* Kill everything in the box: v2 cgroup.kill, else freeze, kill each pid, thaw, until empty. */
@@ -268,7 +278,7 @@ static long long oom_kills(void) {
 }
 
 static int peak_fd = -1;  /* v2: memory.peak, reset through this descriptor (Linux 6.12+) */
-static long long oom_before = 0;
+static long long oom_before = 0, usage_before = 0;
 
 /* Make the (reused) cgroup ready for a run: empty, limits set, counters reset. */
 static void cg_prepare(void) {
@@ -318,6 +328,9 @@ static void cg_prepare(void) {
     }
     long long o = oom_kills();
     oom_before = o > 0 ? o : 0;
+    /* Page cache a previous run left charged here (a compiler's headers) is not this run's. */
+    long long u = read_ll(cg_v2 ? cg_dir[0] : cg_dir[CG_MEM], cg_v2 ? "memory.current" : "memory.usage_in_bytes");
+    usage_before = u > 0 ? u : 0;
     cg_on = 1;
 }
 
@@ -637,15 +650,17 @@ static void child(char **argv, pid_t parent) {
     child_fail("exec");
 }
 
-/* --userns: map the box uid and gid (only them) into the child's new user namespace. */
+/* --userns: map root and the box uid and gid (only them) into the child's new user namespace. */
 static void map_ids(pid_t pid) {
     char c, dir[64], line[64];
     if (read(sync_fd[0], &c, 1) != 1) return; /* the child failed; its error is in the pipe */
     snprintf(dir, sizeof dir, "/proc/%d", pid);
     long gid = run_gid >= 0 ? run_gid : run_uid;
-    snprintf(line, sizeof line, "%ld %ld 1\n", run_uid, run_uid);
+    /* root too: until it drops to the box uid the child builds its root file system (an unmapped
+     * uid could create no file there) */
+    snprintf(line, sizeof line, "0 0 1\n%ld %ld 1\n", run_uid, run_uid);
     int ok = write_file(dir, "uid_map", line) == 0;
-    snprintf(line, sizeof line, "%ld %ld 1\n", gid, gid);
+    snprintf(line, sizeof line, "0 0 1\n%ld %ld 1\n", gid, gid);
     ok = ok && write_file(dir, "gid_map", line) == 0;
     c = ok ? 2 : 0;
     if (write(sync_fd[1], &c, 1) != 1) { /* the child is gone */ }
@@ -783,14 +798,19 @@ int main(int argc, char **argv) {
         close(sync_fd[1]);
     }
 
-    int status = 0, wall_killed = 0;
-    struct rusage ru;
-    memset(&ru, 0, sizeof ru);
+    int wall_killed = 0, cpu_killed = 0;
+    main_pid = pid;
     for (;;) {
-        pid_t r = wait4(pid, &status, WNOHANG, &ru);
-        if (r == pid) break;
+        pid_t r = wait4(pid, &main_status, WNOHANG, &main_ru);
+        if (r == pid || main_reaped) break;
         if (r < 0 && errno != EINTR) die("wait4: %s", strerror(errno));
         double left = wall_limit > 0 ? wall_limit - (now() - start) : 3600.0;
+        /* The cgroup counts CPU of every process: stop at the limit, not at the rlimit's next second. */
+        if (cg_on && cpu_limit > 0 && !cpu_killed && cg_cpu() > cpu_limit + 0.1) {
+            cpu_killed = 1;
+            kill_box(pid);
+            continue;
+        }
         if (left <= 0) {
             wall_killed = 1;
             kill_box(pid);
@@ -801,12 +821,14 @@ int main(int argc, char **argv) {
         sigtimedwait(&chld, NULL, &ts);
     }
     double wall = now() - start;
+    int status = main_status;
+    struct rusage ru = main_ru;
     /* Whatever the program left behind dies with it. */
     kill_box(pid);
     { /* reap every straggler; give killed ones a moment to finish dying */
         for (int k = 0; k < 50; k++) {
             pid_t r;
-            while ((r = waitpid(-1, NULL, WNOHANG)) > 0) { }
+            while ((r = waitpid(-1, NULL, WNOHANG)) > 0) { }  /* the program was reaped already */
             if (r < 0 && errno == ECHILD) break;
             pause_ms(2);
         }
@@ -822,7 +844,7 @@ int main(int argc, char **argv) {
     if (cg_on) {
         double c = cg_cpu(); /* also counts processes that left the tree */
         if (c > cpu) cpu = c;
-        cg_mem = cg_peak();
+        cg_mem = cg_peak() - usage_before;
         oom = oom_kills() > oom_before;
         if (peak_fd >= 0) close(peak_fd);
     }
@@ -837,7 +859,7 @@ int main(int argc, char **argv) {
         st = "SG";
         snprintf(msg, sizeof msg, "killed by signal %d (%s)", sig, strsignal(sig));
     }
-    if (cpu_limit > 0 && (cpu > cpu_limit || sig == SIGXCPU)) { st = "TO"; snprintf(msg, sizeof msg, "CPU time limit exceeded"); }
+    if (cpu_limit > 0 && (cpu > cpu_limit || sig == SIGXCPU || cpu_killed)) { st = "TO"; snprintf(msg, sizeof msg, "CPU time limit exceeded"); }
     else if (wall_killed) { st = "WT"; snprintf(msg, sizeof msg, "wall time limit exceeded"); }
     else if (oom) snprintf(msg, sizeof msg, "memory limit exceeded (cgroup OOM kill)");
 

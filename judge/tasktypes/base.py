@@ -67,6 +67,8 @@ def run_failure(stats: RunStats, limits: RunLimits, stderr: bytes = b"") -> tupl
     """
     if stats.timed_out:
         return Verdict.TLE, stats.message
+    if stats.oom_killed:  # the box's cgroup: every page counts (memfd, tmpfs), not only the address space
+        return Verdict.MLE, f"memory limit exceeded ({stats.memory_bytes / MiB:.0f} MiB used)"
     if stats.ok:
         return None
     if b"std::bad_alloc" in stderr or stats.memory_bytes >= MLE_FRACTION * limits.memory_bytes:
@@ -165,7 +167,7 @@ class TaskType(ABC):
             box.write("check/expected", expected)
             box.write("check/output", output)
             spec = ProcessSpec(argv=["/checker", "/input", "/expected", "/output"], workdir="check",
-                               limits=TRUSTED_LIMITS, identity=1, stdout="out", stderr="err")
+                               limits=TRUSTED_LIMITS, identity=1, stdout="out", stderr="err", policy="trusted")
             cstats = box.run([spec])[0]
             out, err = box.read("out", 1 << 16).decode(errors="replace"), box.read("err", 1 << 16).decode(errors="replace")
         if cstats.timed_out or cstats.signal:
