@@ -69,6 +69,8 @@ def run_failure(stats: RunStats, limits: RunLimits, stderr: bytes = b"") -> tupl
     """
     if stats.timed_out:
         return Verdict.TLE, stats.message
+    if stats.oom_killed:  # the box's cgroup: every page counts (memfd, tmpfs), not only the address space
+        return Verdict.MLE, f"memory limit exceeded ({stats.memory_bytes / MiB:.0f} MiB used)"
     if stats.ok:
         return None
     if b"std::bad_alloc" in stderr or stats.memory_bytes >= MLE_FRACTION * limits.memory_bytes:
@@ -209,7 +211,7 @@ class TaskType(ABC):
                 box.mkdir("check/feedback", owner=1)
             spec = ProcessSpec(argv=protocol.argv([*self.task.checker_flags, *test.checker_args]), workdir="check",
                                limits=TRUSTED_LIMITS, identity=1, stdout="out", stderr="err",
-                               stdin="check/output" if protocol.output_on_stdin else None)
+                               stdin="check/output" if protocol.output_on_stdin else None, policy="trusted")
             cstats = box.run([spec])[0]
             out, err = box.read("out", 1 << 16).decode(errors="replace"), box.read("err", 1 << 16).decode(errors="replace")
             feedback = {name: box.read(f"check/feedback/{name}", 1 << 16).decode(errors="replace")
