@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+from judge.aggregation import aggregate
 from judge.model import Task
 
 
@@ -49,7 +50,7 @@ def submission_score(task: Task, test_scores: Mapping[str, float]) -> tuple[floa
         missing = [t for t in st.tests if t not in test_scores]
         if missing:
             raise ValueError(f"subtask {st.name!r}: no score for test {missing[0]!r}")
-        raw.append(subtask_score(st.points, (test_scores[t] for t in st.tests)))
+        raw.append(aggregate(st.aggregation, st.points, [test_scores[t] for t in st.tests], st.test_points))
     precision = task.score_precision
     return round_score(sum(raw), precision), [round_score(s, precision) for s in raw]
 

@@ -6,6 +6,7 @@ Specs:
 - `transformers:MODEL_DIR`: Hugging Face transformers on CPU or GPU;
 - `openai:URL#MODEL`: an OpenAI-compatible server, URL up to `/v1`;
 - `vllm:MODEL`: vLLM's offline engine;
+- `mutate:DIR`: programs mutated from a task's labelled solutions under DIR (benchmarks, tests);
 - `ray-vllm:MODEL`: data-parallel vLLM engine actors on a Ray cluster (`--ray-address`, else
   `RAY_ADDRESS`, else a local cluster).
 
@@ -25,8 +26,8 @@ from .base import Completion, Sampler, SamplerError, derive_seed
 __all__ = ["Completion", "Sampler", "SamplerError", "derive_seed", "make_sampler", "KINDS", "SPEC_HELP",
            "is_model_sampler", "statement_warning"]
 
-KINDS = ("replay", "transformers", "openai", "vllm", "ray-vllm")
-SPEC_HELP = ("sampler spec: replay:PATH, transformers:DIR, openai:URL#MODEL, vllm:MODEL or ray-vllm:MODEL "
+KINDS = ("replay", "mutate", "transformers", "openai", "vllm", "ray-vllm")
+SPEC_HELP = ("sampler spec: replay:PATH, mutate:DIR, transformers:DIR, openai:URL#MODEL, vllm:MODEL or ray-vllm:MODEL "
              "(with --ray-address), optionally ending in ?key=value&... constructor options")
 _OPTION = re.compile(r"^[A-Za-z_]\w*=[^&=]*$")
 
@@ -45,7 +46,7 @@ def make_sampler(spec: str, *, ray_address: str | None = None, **options: Any) -
         target, spec_options = _split_options(target)
         options = {**spec_options, **options}
     if not target:
-        raise SamplerError(f"sampler spec {spec!r} names no {'path' if kind == 'replay' else 'model'}")
+        raise SamplerError(f"sampler spec {spec!r} names no {'path' if kind in ('replay', 'mutate') else 'model'}")
     try:
         return _build(kind, target, spec, ray_address, options)
     except TypeError as exc:  # an option the backend's constructor does not take
@@ -57,6 +58,10 @@ def _build(kind: str, target: str, spec: str, ray_address: str | None, options: 
         from .replay import ReplaySampler
 
         return ReplaySampler(target, **options)
+    if kind == "mutate":
+        from .mutate import MutateSampler
+
+        return MutateSampler(target, **options)
     if kind == "transformers":
         from .transformers_sampler import TransformersSampler
 
@@ -99,7 +104,7 @@ def _value(text: str) -> Any:
 
 def is_model_sampler(sampler: Sampler | None) -> bool:
     """True for samplers that ask a model (everything but stored candidates)."""
-    return sampler is not None and not getattr(sampler, "name", "").startswith("replay:")
+    return sampler is not None and not getattr(sampler, "name", "").startswith(("replay:", "mutate:"))
 
 
 def statement_warning(task: Any, sampler: Sampler | None) -> str | None:
