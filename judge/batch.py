@@ -3,8 +3,9 @@
 Every compile and every run of a batch goes through one pool of `sandbox.workers` threads, so the
 machine is kept busy across candidates without being oversubscribed. Work is shared wherever the
 outcome cannot differ: identical submissions compile once (and `compile_cpp` shares compiles of
-sources that normalise alike, or that another process cached), and candidates whose programs are
-byte-identical run each test once, every one of them receiving the results.
+byte-identical inputs, or ones that another process cached), and candidates whose programs are
+byte-identical (e.g. sources differing only in blanks) run each test once, every one of them
+receiving the results.
 
 Official mode runs every test, as `Judge.judge` does, and yields the same results. Screening mode
 walks each subtask's tests in order, one at a time (different subtasks advance in parallel), and

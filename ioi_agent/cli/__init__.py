@@ -14,13 +14,16 @@ def _root() -> None:
 
 
 def _mount() -> None:
-    from ioi_agent.cli import codeforces, contest, eval, judge, train
+    from ioi_agent.cli import codeforces, contest, doctor, eval, judge, scale, train, verify
 
     judge.register(app)
+    app.command("doctor")(doctor.doctor)
     app.add_typer(codeforces.app, name="codeforces")
     app.add_typer(contest.app, name="contest")
     app.add_typer(contest.replay_app, name="replay")
     app.add_typer(train.app, name="train")
+    app.command("verify")(verify.verify_command)
+    app.command("scale")(scale.scale)
     app.add_typer(eval.app, name="eval", help="Evaluate the agent's stages on candidate pools.")
 
 

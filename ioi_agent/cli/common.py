@@ -22,6 +22,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from judge.errors import JudgeError, PackageError
 
@@ -36,19 +37,22 @@ err_console = Console(stderr=True) if sys.stderr.isatty() else Console(stderr=Tr
 BACKENDS = ("auto", "local", "docker", "ray")
 BACKEND_HELP = ("where programs run: auto (Docker when a daemon and the sandbox image answer, else local), "
                 "local, docker, or ray (a Ray cluster)")
-RAY_ADDRESS_HELP = "with --backend ray: the cluster (default: RAY_ADDRESS)"
-SAMPLER_HELP = ("sampler spec (replay:PATH, transformers:DIR, openai:URL#MODEL, vllm:MODEL); "
-                "default: each task's candidates/")
+RAY_ADDRESS_HELP = ("Ray cluster for --sampler ray-vllm:MODEL and --backend ray "
+                    "(default: RAY_ADDRESS, else a local one)")
+SAMPLER_HELP = ("sampler spec (replay:PATH, transformers:DIR, openai:URL#MODEL, vllm:MODEL, ray-vllm:MODEL; "
+                "options as MODEL?key=value&...); default: each task's candidates/")
+MAX_TOKENS_HELP = "most tokens per sampled answer (default 4096)"
+TEMPERATURE_HELP = "sampling temperature (default 1.0)"
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """One line on stderr, then exit with `code` (never a traceback)."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
 def note(message: str) -> None:
-    err_console.print(f"[yellow]note:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[yellow]note:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def first_line(e: BaseException) -> str:
@@ -86,11 +90,42 @@ def run_dir(out: Path | None, command: str, resume: bool | None = None) -> Path:
     return out
 
 
-def check_backend(backend: str, ray_address: str | None) -> None:
+def check_backend(backend: str, ray_address: str | None = None) -> None:
+    """`ray_address` is shared with the ray-vllm sampler, so it is no error without --backend ray."""
     if backend not in BACKENDS:
         fail(f"--backend {backend!r}: expected one of {', '.join(BACKENDS)}")
-    if ray_address and backend != "ray":
-        fail("--ray-address goes with --backend ray")
+
+
+def sampling_params(seed: int, max_tokens: int | None = None, temperature: float | None = None, n: int = 1):
+    """SamplingParams from the sampling options every sampling command takes."""
+    from ioi_agent.params import SamplingParams, SamplingParamsError
+
+    try:
+        return SamplingParams(n=n, temperature=1.0, seed=seed).with_overrides(max_tokens=max_tokens,
+                                                                             temperature=temperature)
+    except SamplingParamsError as e:
+        fail(str(e))
+
+
+def make_samplers(spec: str | None, ray_address: str | None = None):
+    """`samplers(path, task)` for a contest from a --sampler spec (None: each task's default); warns
+    loudly, per task, when the model cannot read the task's statement."""
+    if spec is None:
+        return None
+    from ioi_agent.samplers import SamplerError, make_sampler, statement_warning
+
+    try:
+        sampler = make_sampler(spec, ray_address=ray_address)
+    except SamplerError as e:
+        fail(str(e))
+
+    def for_task(path, task):
+        warning = statement_warning(task, sampler)
+        if warning:
+            err_console.print(f"[bold red]{escape(warning)}[/]", highlight=False, soft_wrap=True)
+        return sampler
+
+    return for_task
 
 
 def open_sandbox(backend: str, ray_address: str | None = None, workers: int | None = None):

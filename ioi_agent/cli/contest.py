@@ -2,46 +2,37 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ioi_agent.cli.common import (
     BACKEND_HELP,
+    MAX_TOKENS_HELP,
     RAY_ADDRESS_HELP,
     SAMPLER_HELP,
+    TEMPERATURE_HELP,
     console,
     err_console,
     fail,
+    make_samplers,
     open_sandbox,
     reported_failures,
     run_dir,
+    sampling_params,
 )
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Simulate a contest with the agent.")
 replay_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Replay a past contest offline.")
 
 
-def _config(budget: int, batch: int, submissions: int, sample_seconds: float | None, seed: int):
+def _config(budget: int, batch: int, submissions: int, sample_seconds: float | None, seed: int,
+            max_tokens: int | None = None, temperature: float | None = None):
     from ioi_agent.agent import AgentConfig
-    from ioi_agent.params import SamplingParams
 
     if budget < 1 or batch < 1:
         fail("--budget and --batch must be at least 1")
     return AgentConfig(budget=budget, batch=batch, submissions=submissions, sample_seconds=sample_seconds,
-                       params=SamplingParams(n=1, temperature=1.0, seed=seed))
-
-
-def _samplers(spec: str | None):
-    if spec is None:
-        return None
-    from ioi_agent.samplers import SamplerError, make_sampler
-
-    try:
-        sampler = make_sampler(spec)
-    except SamplerError as e:
-        fail(str(e))
-    return lambda path, task: sampler
+                       params=sampling_params(seed, max_tokens, temperature))
 
 
 @app.command()
@@ -56,9 +47,11 @@ def simulate(
     submissions: int | None = typer.Option(None, help="submissions per task (default: the contest's, else 50)"),
     sample_seconds: float | None = typer.Option(None, help="clock cost of one sample (default 2 s for replay, measured otherwise)"),
     seed: int = typer.Option(0, help="base sampling seed"),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", help=MAX_TOKENS_HELP),
+    temperature: float | None = typer.Option(None, "--temperature", help=TEMPERATURE_HELP),
+    ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     live: bool = typer.Option(True, "--live/--no-live", help="redraw the scoreboard as the contest goes"),
     backend: str = typer.Option("auto", help=BACKEND_HELP),
-    ray_address: Optional[str] = typer.Option(None, help=RAY_ADDRESS_HELP),
 ) -> None:
     """Run the agent through a contest on a simulated clock; write results.json and report.md."""
     from ioi_agent.contest import load_contest, parse_duration, run_contest
@@ -68,8 +61,8 @@ def simulate(
         seconds = parse_duration(duration) if duration is not None else None
         spec = load_contest(contest, seconds, submissions)
     out = run_dir(out, "contest", resume)
-    config = _config(budget, batch, spec.submissions, sample_seconds, seed)
-    samplers = _samplers(sampler)
+    config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature)
+    samplers = make_samplers(sampler, ray_address)
     sandbox = open_sandbox(backend, ray_address)
     with reported_failures(out):
         res = run_contest(spec, out, config, samplers, console=err_console, live=live, sandbox=sandbox)
@@ -90,9 +83,11 @@ def ioi2024(
     batch: int = typer.Option(5, help="samples per round"),
     sample_seconds: float | None = typer.Option(None, help="clock cost of one sample (default 2 s for replay)"),
     seed: int = typer.Option(0, help="base sampling seed"),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", help=MAX_TOKENS_HELP),
+    temperature: float | None = typer.Option(None, "--temperature", help=TEMPERATURE_HELP),
+    ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     live: bool = typer.Option(True, "--live/--no-live", help="redraw the scoreboard as the contest goes"),
     backend: str = typer.Option("auto", help=BACKEND_HELP),
-    ray_address: Optional[str] = typer.Option(None, help=RAY_ADDRESS_HELP),
 ) -> None:
     """Replay IOI 2024 offline: official packages where present, public examples otherwise (unofficial)."""
     from ioi_agent.replay import replay_ioi2024, summary_table
@@ -102,8 +97,8 @@ def ioi2024(
     if candidates is not None and not candidates.is_dir():
         fail(f"{candidates}: not a directory")
     out = run_dir(out, "ioi2024", resume)
-    config = _config(budget, batch, 50, sample_seconds, seed)
-    samplers = _samplers(sampler)
+    config = _config(budget, batch, 50, sample_seconds, seed, max_tokens, temperature)
+    samplers = make_samplers(sampler, ray_address)
     sandbox = open_sandbox(backend, ray_address)
     with reported_failures(out):
         res = replay_ioi2024(archive, out, config, [d.strip() for d in days.split(",") if d.strip()],

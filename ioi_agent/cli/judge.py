@@ -64,6 +64,9 @@ def judge(
         else:
             sandbox = make_sandbox(backend)
             print(f"sandbox backend: {sandbox.name}", file=sys.stderr)
+            from judge.kattis.verify import with_time_limit
+
+            task = with_time_limit(task, sandbox, progress=lambda m: print(m, file=sys.stderr))
             result = Judge(task, sandbox, workers=workers).judge(submission)
     if as_json:
         data = result.model_dump(mode="json", include={"task", "score", "max_score", "subtasks", "tests"})

@@ -68,12 +68,14 @@ class Communication(TaskType):
                 box.write(f"sol{i}/prog", compiled.executable or b"", executable=True)
             specs = [
                 ProcessSpec(argv=["/manager", *fifo_args], workdir="mgr", limits=manager_limits,
-                            identity=mgr_identity, stdin="input", stdout="mgr.out", stderr="mgr.err")
+                            identity=mgr_identity, stdin="input", stdout="mgr.out", stderr="mgr.err",
+                            policy="trusted")
             ]  # fmt: skip
             for i in range(n):
                 argv = ["/prog", str(i)] if n > 1 else ["/prog"]
                 specs.append(ProcessSpec(argv=argv, workdir=f"sol{i}", limits=limits, identity=i,
-                                         stdin=f"mgr/m2s{i}", stdout=f"mgr/s2m{i}", stderr=f"sol{i}.err"))
+                                         stdin=f"mgr/m2s{i}", stdout=f"mgr/s2m{i}", stderr=f"sol{i}.err",
+                                         policy="ipc"))
             stats = box.run(specs)
             mgr_out = box.read("mgr.out", 1 << 16).decode(errors="replace")
             mgr_err = box.read("mgr.err", 1 << 16).decode(errors="replace")
