@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from judge.compile import Compiled, compile_cpp
 from judge.errors import JudgeError, PackageError
 from judge.model import Task, TestCase
+from judge.outputs import ProgramOutput, default_output_bytes, put_output, take_output
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStats, Sandbox
 from judge.verdict import TestResult, Verdict
 
@@ -50,11 +51,21 @@ def static_memory_bytes(executable: bytes) -> int:
 
 @dataclass(frozen=True)
 class ProgramRun:
-    """One contestant process run: its stats, its stdout (empty unless it finished), and its failure."""
+    """One contestant process run: its stats, its stdout (empty unless it finished; a host file, not
+    held in memory), and its failure."""
 
     stats: RunStats
-    output: bytes
+    stdout: ProgramOutput
     failure: tuple[Verdict, str] | None
+
+    @property
+    def output(self) -> bytes:
+        """The whole output (at most the output limit) for callers that need bytes."""
+        return self.stdout.read()
+
+
+def output_limit_failure(size: int, limit: int) -> tuple[Verdict, str]:
+    return Verdict.OLE, f"output limit exceeded ({size / MiB:.1f} MiB printed, limit {limit / MiB:g} MiB)"
 
 
 def run_failure(stats: RunStats, limits: RunLimits, stderr: bytes = b"") -> tuple[Verdict, str] | None:
@@ -65,14 +76,14 @@ def run_failure(stats: RunStats, limits: RunLimits, stderr: bytes = b"") -> tupl
     limit: the allocation that failed was the one crossing it. So a failed run that had used at
     least half the limit is an MLE (its score is 0 either way; only the label is a judgement).
     """
+    if stats.signal == signal.SIGXFSZ:  # wrote past the file size limit (stdout or stderr)
+        return Verdict.OLE, f"output limit exceeded (limit {(limits.file_size_bytes - 1) / MiB:g} MiB)"
     if stats.timed_out:
         return Verdict.TLE, stats.message
     if stats.ok:
         return None
     if b"std::bad_alloc" in stderr or stats.memory_bytes >= MLE_FRACTION * limits.memory_bytes:
         return Verdict.MLE, f"memory limit exceeded ({stats.memory_bytes / MiB:.0f} MiB used)"
-    if stats.signal == signal.SIGXFSZ:
-        return Verdict.RE, "output limit exceeded"
     return Verdict.RE, stats.message
 
 
@@ -100,9 +111,17 @@ class TaskType(ABC):
         self._trusted: dict[str, bytes] = {}
 
     @property
+    def output_limit(self) -> int:
+        """Most bytes a test's output may have: the task's, else the judge's default."""
+        return self.task.limits.output_bytes or default_output_bytes()
+
+    @property
     def contestant_limits(self) -> RunLimits:
+        """The task's limits; files (stdout, stderr) may grow one byte past the output limit, so that
+        going over it is seen (`output_limit_failure`) while exactly the limit is allowed."""
         t = self.task.limits.time_s
-        return RunLimits(cpu_s=t, wall_s=max(3 * t, t + 2), memory_bytes=self.task.limits.memory_bytes)
+        return RunLimits(cpu_s=t, wall_s=max(3 * t, t + 2), memory_bytes=self.task.limits.memory_bytes,
+                         file_size_bytes=self.output_limit + 1)
 
     def grader_file(self, name: str) -> Path:
         try:
@@ -138,8 +157,13 @@ class TaskType(ABC):
                                stdout="output", stderr="stderr")
             stats = box.run([spec])[0]
             stderr = box.read("stderr", 1 << 16)
-            output = box.read("output") if stats.ok else b""
-        return ProgramRun(stats, output, run_failure(stats, limits, stderr))
+            output = take_output(box, "output", self.output_limit)
+        failure = run_failure(stats, limits, stderr)
+        if output.size > self.output_limit:
+            failure = output_limit_failure(output.size, self.output_limit)
+        if not stats.ok:
+            output = ProgramOutput(None, 0)
+        return ProgramRun(stats, output, failure)
 
     @abstractmethod
     def compile(self, sandbox: Sandbox, submission: Submission) -> Compiled: ...
@@ -147,13 +171,15 @@ class TaskType(ABC):
     @abstractmethod
     def evaluate(self, sandbox: Sandbox, compiled: Compiled, submission: Submission, test: TestCase) -> TestResult: ...
 
-    def run_checker(self, sandbox: Sandbox, test: TestCase, output: bytes, stats: RunStats | None) -> TestResult:
-        """Score `output` with the task's checker, or by token comparison when it has none."""
+    def run_checker(self, sandbox: Sandbox, test: TestCase, output: ProgramOutput | bytes,
+                    stats: RunStats | None) -> TestResult:
+        """Score `output` with the task's checker, or by token comparison when it has none. An
+        output file reaches the checker's box without passing through the judge's memory."""
         from judge.checkers import read_checker_output, tokens_equal
 
         expected = test.output.read_bytes() if test.output and test.output.exists() else b""
         if self.task.checker is None:
-            ok = tokens_equal(expected, output)
+            ok = tokens_equal(expected, output if isinstance(output, bytes) else output.read())
             verdict = Verdict.OK if ok else Verdict.WA
             return result_from_run(test.name, verdict, 1.0 if ok else 0.0, stats,
                                    "Output is correct" if ok else "Output isn't correct")
@@ -163,7 +189,7 @@ class TaskType(ABC):
             box.write("check/checker", checker, executable=True)
             box.write("check/input", test.input.read_bytes())
             box.write("check/expected", expected)
-            box.write("check/output", output)
+            put_output(box, "check/output", output)
             spec = ProcessSpec(argv=["/checker", "/input", "/expected", "/output"], workdir="check",
                                limits=TRUSTED_LIMITS, identity=1, stdout="out", stderr="err")
             cstats = box.run([spec])[0]

@@ -48,4 +48,4 @@ class Batch(TaskType):
         run = self.run_program(sandbox, compiled.executable or b"", test.input.read_bytes())
         if run.failure:
             return result_from_run(test.name, run.failure[0], 0.0, run.stats, run.failure[1])
-        return self.run_checker(sandbox, test, run.output, run.stats)
+        return self.run_checker(sandbox, test, run.stdout, run.stats)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from judge.compile import Compiled
 from judge.model import TestCase
 from judge.sandbox.base import Sandbox
-from judge.tasktypes.base import Submission, TaskType, result_from_run
+from judge.tasktypes.base import Submission, TaskType, output_limit_failure, result_from_run
 from judge.verdict import CompileResult, TestResult, Verdict
 
 
@@ -23,4 +23,7 @@ class OutputOnly(TaskType):
         output = submission.outputs.get(test.name, submission.outputs.get(output_file_name(test.name)))
         if output is None:
             return result_from_run(test.name, Verdict.WA, 0.0, None, "no output file submitted")
+        if len(output) > self.output_limit:
+            verdict, message = output_limit_failure(len(output), self.output_limit)
+            return result_from_run(test.name, verdict, 0.0, None, message)
         return self.run_checker(sandbox, test, output, None)
