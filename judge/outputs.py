@@ -14,6 +14,7 @@ packages state none; Kattis' `limits: output` does); `IOI_AGENT_OUTPUT_MIB` over
 from __future__ import annotations
 
 import atexit
+import hashlib
 import io
 import itertools
 import os
@@ -159,3 +160,36 @@ def put_output(box: object, name: str, output: ProgramOutput | bytes) -> None:
         except OSError:
             pass
     box.write(name, output.read())  # type: ignore[attr-defined]
+
+
+def put_file(box: object, name: str, path: Path | None) -> None:
+    """Place a task file (a test's input, its expected output; None: an empty file) in a box: copied
+    by the kernel into a local box (never through the judge's memory), written otherwise."""
+    if path is None:
+        box.write(name, b"")  # type: ignore[attr-defined]
+        return
+    if isinstance(box, LocalBox):
+        dest = box.root / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)  # copy_file_range/sendfile: no bytes in user space
+        os.chmod(dest, 0o644)
+        return
+    box.write(name, path.read_bytes())  # type: ignore[attr-defined]
+
+
+def token_digest(stream: BinaryIO, chunk: int = CHUNK) -> str:
+    """SHA-256 (hex) of the output's whitespace-separated tokens joined by single blanks, i.e. of
+    `b" ".join(data.split())`, read in chunks: outputs that token checkers cannot tell apart share
+    it (the behaviour the clustering compares), at a constant cost in memory."""
+    h = hashlib.sha256()
+    carry, started = b"", False
+    while block := stream.read(chunk):
+        data = carry + block
+        parts = data.split()
+        carry = parts.pop() if parts and not data[-1:].isspace() else b""  # may continue in the next block
+        if parts:
+            h.update((b" " if started else b"") + b" ".join(parts))
+            started = True
+    if carry:
+        h.update((b" " if started else b"") + carry)
+    return h.hexdigest()

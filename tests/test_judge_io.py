@@ -6,6 +6,8 @@ The tasks are built here: plain stdin/stdout Batch tasks with one test, with and
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import subprocess
@@ -16,15 +18,19 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import judge.tasktypes.base as tasktypes_base
 from judge.judging import Judge
 from judge.model import Limits, Subtask, Task, TestCase
-from judge.outputs import ProgramOutput, default_output_bytes, put_output, take_output
+from judge.outputs import ProgramOutput, default_output_bytes, put_output, take_output, token_digest
 from judge.sandbox.base import MiB
 from judge.sandbox.local import LocalSandbox
 from judge.tasktypes import Submission
 from judge.verdict import Verdict
+
+from ioi_agent.runner import output_hash
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -223,3 +229,15 @@ def test_a_checker_that_runs_away_is_a_judge_error_within_its_limits(sandbox, tm
     result = Judge(task, sandbox).judge(PRINT_N).tests[0]
     assert result.verdict is Verdict.JUDGE_ERROR and result.score == 0, result
     assert result.message.startswith("checker failed"), result.message
+
+
+@given(st.binary(max_size=300), st.integers(min_value=1, max_value=17))
+def test_the_streamed_token_digest_is_the_digest_of_the_joined_tokens(data, chunk):
+    assert token_digest(io.BytesIO(data), chunk) == hashlib.sha256(b" ".join(data.split())).hexdigest()
+
+
+@given(st.lists(st.sampled_from([b"7", b"42", b" ", b"\n", b"\t", b"\r\n", b"ab"]), max_size=40))
+def test_outputs_that_differ_only_in_whitespace_hash_alike(pieces):
+    data = b"".join(pieces)
+    spaced = b"  \n".join(data.split()) + b"\n"
+    assert output_hash(ProgramOutput.from_bytes(data)) == output_hash(spaced) == output_hash(data)
