@@ -245,3 +245,27 @@ def test_outputs_that_differ_only_in_whitespace_hash_alike(pieces):
     data = b"".join(pieces)
     spaced = b"  \n".join(data.split()) + b"\n"
     assert output_hash(ProgramOutput.from_bytes(data)) == output_hash(spaced) == output_hash(data)
+
+
+@pytest.mark.parametrize("name", ["spins", "hoards"])
+def test_a_manager_that_runs_away_is_a_judge_error_within_its_limits(sandbox, tmp_path, monkeypatch, name):
+    monkeypatch.setattr(tasktypes_base, "TRUSTED_LIMITS",
+                        replace(tasktypes_base.TRUSTED_LIMITS, cpu_s=1, memory_bytes=256 * MiB))
+    monkeypatch.setattr("judge.tasktypes.communication.TRUSTED_LIMITS", tasktypes_base.TRUSTED_LIMITS)
+    graders = tmp_path / "graders"
+    graders.mkdir()
+    (graders / "stub.cpp").write_text("int solve();\nint main() { return solve() * 0; }\n")
+    (graders / "manager.cpp").write_text(BAD_CHECKERS[name])
+    task = make_task(tmp_path, b"", stdin=b"1\n").model_copy(update={
+        "task_type": "Communication", "graders": {"stub.cpp": graders / "stub.cpp", "manager.cpp": graders / "manager.cpp"}})
+    result = Judge(task, sandbox).judge("int solve() { return 0; }\n").tests[0]
+    assert result.verdict is Verdict.JUDGE_ERROR and result.message.startswith("manager failed"), result
+
+
+def test_a_program_that_ignores_sigxfsz_and_exits_is_still_ole(sandbox, tmp_path):
+    """Past the file size limit writes fail with EFBIG instead of killing it: the file's size tells."""
+    src = ("#include <csignal>\n#include <cstdio>\nint main() { std::signal(SIGXFSZ, SIG_IGN);\n"
+           "  for (int i = 0; i < 300; i++) std::printf(\"1 \"); return 0; }\n")
+    task = make_task(tmp_path, b"1 " * 50, output_bytes=100)
+    result = Judge(task, sandbox).judge(src).tests[0]
+    assert result.verdict is Verdict.OLE and "101 bytes" not in result.message, result

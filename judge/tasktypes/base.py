@@ -197,12 +197,11 @@ class TaskType(ABC):
                                stdout="output", stderr="stderr")
             stats = box.run([spec])[0]
             stderr = box.read("stderr", 1 << 16)
-            output = take_output(box, "output", self.output_limit)
+            # Only a finished run's output matters (a failed one's verdict is its failure).
+            output = take_output(box, "output", self.output_limit) if stats.ok else ProgramOutput(None, 0)
         failure = run_failure(stats, limits, stderr)
-        if output.size > self.output_limit:
+        if output.size > self.output_limit:  # printed past the limit and ignored SIGXFSZ
             failure = output_limit_failure(output.size, self.output_limit)
-        if not stats.ok:
-            output = ProgramOutput(None, 0)
         return ProgramRun(stats, output, failure)
 
     @abstractmethod
