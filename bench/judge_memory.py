@@ -9,7 +9,9 @@ comparison (no checker) and a checker (a CMS checker that reads the whole output
 
     python bench/judge_memory.py [--mib 64]
 
-Last line: token_mib=<a> checker_mib=<b> output_mib=<size> (growth of the judge's peak, in MiB).
+Last line: token_mib=<a> checker_mib=<b> output_mib=<size> ratio=<max(a, b)/size> (growth of the
+judge's peak in MiB, against the baseline judged in the same run; a ratio >= 1 means the judge holds
+the output whole).
 """
 from __future__ import annotations
 
@@ -95,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in (("token comparison", token), ("checker", check)):
         print(f"{name}: verdict {r['verdict']}, judge peak {r['base_mib']:.0f} MiB before, "
               f"+{r['grew_mib']:.0f} MiB for a {args.mib} MiB output")  # fmt: skip
-    print(f"token_mib={token['grew_mib']:.0f} checker_mib={check['grew_mib']:.0f} output_mib={args.mib}")
+    worst = max(token["grew_mib"], check["grew_mib"])
+    print(f"token_mib={token['grew_mib']:.0f} checker_mib={check['grew_mib']:.0f} output_mib={args.mib} "
+          f"ratio={worst / args.mib:.2f}")  # fmt: skip
     return 0
 
 
