@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 
 import judge.tasktypes.base as tasktypes_base
 from judge.judging import Judge
+from judge.loaders import load_task
 from judge.model import Limits, Subtask, Task, TestCase
 from judge.outputs import ProgramOutput, default_output_bytes, put_output, take_output, token_digest
 from judge.sandbox.base import MiB
@@ -33,6 +35,7 @@ from judge.verdict import Verdict
 from ioi_agent.runner import output_hash
 
 REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
 
 # Prints `n` bytes: lines of 'y', the last one cut to fit (argv-free: n is the input).
 PRINT_N = r"""#include <cstdio>
@@ -269,3 +272,18 @@ def test_a_program_that_ignores_sigxfsz_and_exits_is_still_ole(sandbox, tmp_path
     task = make_task(tmp_path, b"1 " * 50, output_bytes=100)
     result = Judge(task, sandbox).judge(src).tests[0]
     assert result.verdict is Verdict.OLE and "101 bytes" not in result.message, result
+
+
+def test_a_kattis_output_limit_is_the_tasks_and_judged(sandbox, tmp_path):
+    """`limits: output` (MiB) in problem.yaml becomes the task's output limit; without it the default."""
+    hello = SHARED / "kattis" / "problemtools-examples" / "hello"
+    if not hello.exists():
+        pytest.skip("../shared/kattis is needed beside the project")
+    pkg = tmp_path / "hello"
+    shutil.copytree(hello, pkg)
+    assert load_task(pkg).limits.output_bytes is None
+    (pkg / "problem.yaml").write_text("name: Hello\nlimits:\n  memory: 512\n  output: 1\n")
+    task = load_task(pkg)
+    assert task.limits.output_bytes == MiB
+    flood = Judge(task, sandbox).judge(FLOOD).tests[0]
+    assert flood.verdict is Verdict.OLE and "limit 1 MiB" in flood.message, flood
