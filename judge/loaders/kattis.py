@@ -91,6 +91,7 @@ class ProblemConfig:
     time_multiplier: float  # slowest accepted time × this = the time limit (before rounding up)
     safety_margin: float  # time limit × this = what a time_limit_exceeded submission must still exceed
     fixed_time_s: float | None  # draft `limits.time_limit`
+    output_mib: float | None = None  # `limits.output`; None: the judge's default output limit
 
 
 def load(pkg: Package) -> Task:
@@ -121,7 +122,8 @@ def load(pkg: Package) -> Task:
             "time_multiplier": config.time_multiplier,
             "time_safety_margin": config.safety_margin,
         },
-        limits={"time_s": time_s, "memory_bytes": int(config.memory_mib * MIB)},
+        limits={"time_s": time_s, "memory_bytes": int(config.memory_mib * MIB),
+                "output_bytes": None if config.output_mib is None else int(config.output_mib * MIB)},
         score_precision=6,
         tests=tuple(tests),
         subtasks=tuple(subtasks),
@@ -228,6 +230,7 @@ def read_config(pkg: Package) -> ProblemConfig:
         time_multiplier=multiplier,
         safety_margin=margin,
         fixed_time_s=None if fixed is None else _number(pkg, rel, "limits.time_limit", fixed),
+        output_mib=None if limits.get("output") is None else _number(pkg, rel, "limits.output", limits["output"]),
     )
 
 
