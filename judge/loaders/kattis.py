@@ -103,7 +103,7 @@ def load(pkg: Package) -> Task:
             continue
         tests.extend(group.tests)
         names = tuple(t.name for t in group.tests)
-        subtasks.append(_subtask(len(subtasks), group, names, config))
+        subtasks.append(_subtask(len(subtasks), group, names, config, "ignore_sample" in root.settings.grader_flags))
     if not tests:
         raise pkg.error("data", "no test cases (data/secret/NAME.in with NAME.ans)")
     validator = _validator(pkg, config)
@@ -296,9 +296,8 @@ def _group(pkg: Package, rel: str, settings: GroupSettings) -> Group:
             if not answer.exists():
                 what = "broken symbolic link" if answer.is_symlink() else "missing"
                 raise pkg.error(f"{rel}/{answer.name}", f"{what}: every test input needs its answer file")
-            entry, answer = _link(pkg, entry_rel, entry), _link(pkg, f"{rel}/{answer.name}", answer)
             name = f"{rel.removeprefix('data/')}/{entry.stem}".replace("/", ".")
-            tests.append(TestCase(name=name, input=entry, output=answer,
+            tests.append(TestCase(name=name, input=_link(pkg, entry_rel, entry), output=_link(pkg, f"{rel}/{answer.name}", answer),
                                   checker_args=settings.output_validator_flags))
         elif entry.suffix == ".ans" and not entry.with_suffix(".in").exists():
             if not entry.with_suffix(".interaction").exists():
@@ -326,11 +325,13 @@ def _link(pkg: Package, rel: str, path: Path) -> Path:
     return target
 
 
-def _subtask(index: int, group: Group, names: tuple[str, ...], config: ProblemConfig) -> Subtask:
+def _subtask(index: int, group: Group, names: tuple[str, ...], config: ProblemConfig, ignore_sample: bool) -> Subtask:
     s = group.settings
     sample = group.path.split("/")[0] == "sample"
     if not config.scoring:  # pass-fail: a group is worth 1 when every test passes; samples nothing
         return Subtask(index=index, name=group.path, points=0 if sample else 1, tests=names)
+    if sample and ignore_sample:
+        return Subtask(index=index, name=group.path, points=0, tests=names)
     lo, hi = s.range
     unit = s.accept_score if s.grading == "default" else 1.0
     if s.aggregation == "min":
