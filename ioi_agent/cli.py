@@ -125,6 +125,23 @@ def judge(
         print_result(task, result)
 
 
+@app.command()
+def doctor(
+    docker: bool = typer.Option(True, help="also check the Docker daemon, image and worker cgroups"),
+) -> None:
+    """What the sandbox can use here (cgroups, seccomp, namespaces, uids, Docker) and what is missing."""
+    from judge.sandbox.doctor import check
+
+    rows = check(docker=docker)
+    table = Table("area", "item", "state", "detail")
+    colour = {"ok": "green", "missing": "red", "info": "dim"}
+    for r in rows:
+        table.add_row(r.area, r.item, f"[{colour[r.state]}]{r.state}[/]", r.detail)
+    console.print(table)
+    missing = [r for r in rows if r.state == "missing"]
+    print(f"doctor: {len(rows) - len(missing)} ok/info, {len(missing)} missing")
+
+
 def _mount_subcommands() -> None:
     """Sub-apps live beside their code; each is mounted under its own name."""
     from ioi_agent.codeforces.cli import app as codeforces_app
@@ -140,6 +157,9 @@ def _mount_subcommands() -> None:
     from ioi_agent.verify_cli import verify_command
 
     app.command("verify")(verify_command)
+    from ioi_agent.scale_cli import scale
+
+    app.command(name="scale")(scale)
     try:
         from ioi_agent.eval_cli import app as eval_app
     except ImportError:  # pragma: no cover - during development only

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from judge.errors import JudgeError, PackageError
 
@@ -19,7 +20,7 @@ err_console = Console(stderr=True) if sys.stderr.isatty() else Console(stderr=Tr
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -35,29 +36,46 @@ def _out_dir(out: Path | None, prefix: str, resume: bool) -> Path:
     return out
 
 
-def _config(budget: int, batch: int, submissions: int, sample_seconds: float | None, seed: int):
+def _config(budget: int, batch: int, submissions: int, sample_seconds: float | None, seed: int,
+            max_tokens: int | None = None, temperature: float | None = None):
     from ioi_agent.agent import AgentConfig
-    from ioi_agent.params import SamplingParams
+    from ioi_agent.params import SamplingParams, SamplingParamsError
 
     if budget < 1 or batch < 1:
         _fail("--budget and --batch must be at least 1")
+    try:
+        params = SamplingParams(n=1, temperature=1.0, seed=seed).with_overrides(
+            max_tokens=max_tokens, temperature=temperature)
+    except SamplingParamsError as e:
+        _fail(str(e))
     return AgentConfig(budget=budget, batch=batch, submissions=submissions, sample_seconds=sample_seconds,
-                       params=SamplingParams(n=1, temperature=1.0, seed=seed))
+                       params=params)
 
 
-def _samplers(spec: str | None):
+def _samplers(spec: str | None, ray_address: str | None = None):
     if spec is None:
         return None
-    from ioi_agent.samplers import SamplerError, make_sampler
+    from ioi_agent.samplers import SamplerError, make_sampler, statement_warning
 
     try:
-        sampler = make_sampler(spec)
+        sampler = make_sampler(spec, ray_address=ray_address)
     except SamplerError as e:
         _fail(str(e))
-    return lambda path, task: sampler
+
+    def for_task(path, task):
+        warning = statement_warning(task, sampler)
+        if warning:
+            err_console.print(f"[bold red]{escape(warning)}[/]", highlight=False, soft_wrap=True)
+        return sampler
+
+    return for_task
 
 
-SAMPLER_HELP = "sampler spec (replay:PATH, transformers:DIR, openai:URL#MODEL, vllm:MODEL); default: each task's candidates/"
+SAMPLER_HELP = ("sampler spec (replay:PATH, transformers:DIR, openai:URL#MODEL, vllm:MODEL, ray-vllm:MODEL; "
+                "options as MODEL?key=value&...); default: each task's candidates/")
+MAX_TOKENS_HELP = "most tokens per sampled answer (default 4096)"
+TEMPERATURE_HELP = "sampling temperature (default 1.0)"
+RAY_ADDRESS_HELP = "Ray cluster for --sampler ray-vllm:MODEL (default: RAY_ADDRESS, else a local one)"
 
 
 @contextmanager
@@ -85,6 +103,9 @@ def simulate(
     submissions: int | None = typer.Option(None, help="submissions per task (default: the contest's, else 50)"),
     sample_seconds: float | None = typer.Option(None, help="clock cost of one sample (default 2 s for replay, measured otherwise)"),
     seed: int = typer.Option(0, help="base sampling seed"),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", help=MAX_TOKENS_HELP),
+    temperature: float | None = typer.Option(None, "--temperature", help=TEMPERATURE_HELP),
+    ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     live: bool = typer.Option(True, "--live/--no-live", help="redraw the scoreboard as the contest goes"),
 ) -> None:
     """Run the agent through a contest on a simulated clock; write results.json and report.md."""
@@ -100,9 +121,9 @@ def simulate(
     except PackageError as e:
         _fail(str(e).splitlines()[0])
     out = _out_dir(out, "contest", resume)
-    config = _config(budget, batch, spec.submissions, sample_seconds, seed)
+    config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature)
     with _reported_failures(out):
-        res = run_contest(spec, out, config, _samplers(sampler), console=err_console, live=live)
+        res = run_contest(spec, out, config, _samplers(sampler, ray_address), console=err_console, live=live)
     report = write_report(res, out)
     console.print(final_table(res))
     console.print(f"report: {report}   results: {out / 'results.json'}")
@@ -120,6 +141,9 @@ def ioi2024(
     batch: int = typer.Option(5, help="samples per round"),
     sample_seconds: float | None = typer.Option(None, help="clock cost of one sample (default 2 s for replay)"),
     seed: int = typer.Option(0, help="base sampling seed"),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", help=MAX_TOKENS_HELP),
+    temperature: float | None = typer.Option(None, "--temperature", help=TEMPERATURE_HELP),
+    ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     live: bool = typer.Option(True, "--live/--no-live", help="redraw the scoreboard as the contest goes"),
 ) -> None:
     """Replay IOI 2024 offline: official packages where present, public examples otherwise (unofficial)."""
@@ -130,9 +154,10 @@ def ioi2024(
     if candidates is not None and not candidates.is_dir():
         _fail(f"{candidates}: not a directory")
     out = _out_dir(out, "ioi2024", resume)
-    config = _config(budget, batch, 50, sample_seconds, seed)
+    config = _config(budget, batch, 50, sample_seconds, seed, max_tokens, temperature)
     with _reported_failures(out):
         res = replay_ioi2024(archive, out, config, [d.strip() for d in days.split(",") if d.strip()],
-                             candidates=candidates, samplers=_samplers(sampler), console=err_console, live=live)
+                             candidates=candidates, samplers=_samplers(sampler, ray_address), console=err_console,
+                             live=live)
     console.print(summary_table(res))
     console.print(f"report: {out / 'report.md'}   results: {out / 'results.json'}")

@@ -29,6 +29,7 @@ any candidate reaches).
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -59,9 +60,10 @@ class CandidateView:
     compiled: bool
     outcomes: tuple[str, ...]  # one per Observation.inputs (clustering.outcome)
     public_scores: tuple[float, ...]  # score on each public input, in Observation order
-    code_size: int = 0
+    code_size: int = 0  # carried for reports; no policy ranks by it
     max_cpu_s: float = 0.0  # slowest observable run: the margin a hidden, larger test eats into
     weight: int = 1  # samples with this exact source
+    learned: tuple[float, ...] = ()  # the learned scorer's P(subtask solved), per subtask; () = no scorer
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,22 @@ class Decision:
     candidate: str
     cluster: int
     target: tuple[int, ...]  # subtasks this submission aimed at
-    feedback: tuple[float, ...]
+    feedback: tuple[float, ...]  # unrounded per-subtask scores
     repeat: bool  # a second (or later) submission of its cluster, justified by feedback
+    reason: str = ""  # why this cluster and this member, in words
+
+
+class StopSubmitting(Exception):  # noqa: N818 (a signal, not an error)
+    """Raised by a submit callback to end a policy early (no submissions or time left); the policy
+    then returns what it did so far."""
 
 
 @dataclass(frozen=True)
 class Selection:
     decisions: tuple[Decision, ...]
-    best: tuple[float, ...]  # per-subtask best feedback
-    score: float  # task score: per-subtask best, summed and rounded (judge.scoring.task_score)
+    best: tuple[float, ...]  # per-subtask best feedback, unrounded
+    score: float  # task score: per-subtask best, summed unrounded and rounded once (as CMS does)
+    seed: int = 0  # of the tie-break draw
 
     @property
     def candidates(self) -> tuple[str, ...]:
@@ -107,8 +116,9 @@ def behaviour_clusters(obs: Observation) -> tuple[Cluster, ...]:
 class _Evidence:
     """Clusters of an observation and what is known about each, before and after feedback."""
 
-    def __init__(self, obs: Observation):
+    def __init__(self, obs: Observation, seed: int = 0):
         self.obs = obs
+        self.everything = tuple(range(len(obs.subtask_points)))
         by_id = {c.id: c for c in obs.candidates}
         if len(by_id) != len(obs.candidates):
             raise ValueError("candidate ids must be unique")
@@ -116,10 +126,13 @@ class _Evidence:
             if len(c.outcomes) != len(obs.inputs):
                 raise ValueError(f"candidate {c.id}: {len(c.outcomes)} outcomes for {len(obs.inputs)} inputs")
         self.clusters = behaviour_clusters(obs)
+        self.seed = seed
+        self.scored = any(c.learned for c in obs.candidates)
         # Members in submission order: fastest on the observable inputs first (to 0.1 s: finer
-        # differences are timing noise), then the longer code (more cases handled, as a rule).
+        # differences are timing noise), then the scorer's favourite, then the seeded draw.
         self.members = {
-            k.index: sorted((by_id[m] for m in k.members), key=lambda c: (round(c.max_cpu_s, 1), -c.code_size, c.id))
+            k.index: sorted((by_id[m] for m in k.members),
+                            key=lambda c: (round(c.max_cpu_s, 1), -self.learned(c, self.everything), tie_draw(seed, c.id)))
             for k in self.clusters
         }
         self.head = {k.index: self.members[k.index][0] for k in self.clusters}
@@ -154,6 +167,25 @@ class _Evidence:
     def compiled(self, k: Cluster) -> bool:
         return self.head[k.index].compiled
 
+    def learned(self, c: CandidateView, target: Sequence[int]) -> float:
+        """The scorer's expected points of `c` on the target (0 without a scorer)."""
+        if not c.learned:
+            return 0.0
+        return sum(c.learned[s] * self.obs.subtask_points[s] for s in target)
+
+    def cluster_learned(self, k: Cluster, target: Sequence[int]) -> float:
+        """The mean over the cluster's members: they behave alike, so this mostly smooths the
+        features that differ between them (warnings, memory, log-probability)."""
+        members = self.members[k.index]
+        return sum(self.learned(c, target) for c in members) / len(members)
+
+
+def tie_draw(seed: int, key: str) -> float:
+    """A seeded draw in [0, 1) for `key`: the same key and seed always draw the same value, whatever
+    else is in the pool, so a tie is broken the same way in every round of a run."""
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
 
 @dataclass
 class _State:
@@ -172,14 +204,43 @@ DISAGREEMENT = 1.0
 REFUTED = 0.75
 
 
-def _choose(ev: _Evidence, state: _State, target: tuple[int, ...]) -> tuple[Cluster, bool] | None:
-    """The next cluster for `target` and whether it is a repeat; None when nothing is left to try."""
+# What ranks clusters for a target, most important first; `_choose` compares these tuples and
+# `_reason` names the first entry on which the winner beat the runner-up.
+KEY_NAMES = (
+    "passes the target's examples",
+    "generated-input evidence (consensus, refutations)",
+    "agreement with the consensus on every generated input",
+    "share of the examples passed",
+    "not submitted before",
+    "learned scorer",
+    "cluster size",
+    "seeded draw",
+)
+
+
+def _key(ev: _Evidence, state: _State, k: Cluster, target: tuple[int, ...], repeat: bool) -> tuple:
     cols, gen_cols, answers = ev.target_view(target)
-    _, _, answers_all = ev.target_view(tuple(range(len(ev.obs.subtask_points))))
+    _, _, answers_all = ev.target_view(ev.everything)
+    by_index = {c.index: c for c in ev.clusters}
     refuted = [i for s in target for i in state.failed.get(s, [])]
-    refuted_set = set(refuted)
-    by_index = {k.index: k for k in ev.clusters}
-    best_key, best = None, None
+    refutations = sum(1 for i in refuted if same_on(k, by_index[i], cols))
+    score = -DISAGREEMENT * disagreements(k, answers, gen_cols) - REFUTED * refutations
+    return (
+        ev.public_ok(k, cols),  # failing an example of the target fails the target
+        score,
+        -disagreements(k, answers_all, ev.generated),
+        ev.public_mean(k),
+        not repeat,
+        round(ev.cluster_learned(k, target), 6),
+        k.size,
+        min(tie_draw(ev.seed, m) for m in k.members),
+    )
+
+
+def _choose(ev: _Evidence, state: _State, target: tuple[int, ...]) -> tuple[Cluster, bool, str] | None:
+    """The next cluster for `target`, whether it is a repeat, and why; None when nothing is left."""
+    refuted_set = {i for s in target for i in state.failed.get(s, [])}
+    ranked = []
     for k in ev.clusters:
         tried = state.tried.get(k.index, 0)
         if not ev.compiled(k) or tried >= len(ev.members[k.index]):
@@ -187,31 +248,59 @@ def _choose(ev: _Evidence, state: _State, target: tuple[int, ...]) -> tuple[Clus
         repeat = tried > 0
         if repeat and k.index not in refuted_set:
             continue  # a repeat needs feedback: its earlier submission left the target unsolved
-        refutations = sum(1 for i in refuted if same_on(k, by_index[i], cols))
-        score = -DISAGREEMENT * disagreements(k, answers, gen_cols) - REFUTED * refutations
-        key = (
-            ev.public_ok(k, cols),  # failing an example of the target fails the target
-            score,
-            -disagreements(k, answers_all, ev.generated),
-            ev.public_mean(k),
-            not repeat,
-            k.size,
-            ev.head[k.index].code_size,  # longer code handles more cases, as a rule
-            -k.index,
-        )
-        if best_key is None or key > best_key:
-            best_key, best = key, (k, repeat)
-    return best
+        ranked.append((_key(ev, state, k, target, repeat), k, repeat))
+    if not ranked:
+        return None
+    ranked.sort(key=lambda r: r[0], reverse=True)
+    key, k, repeat = ranked[0]
+    return k, repeat, _reason(ev, state, target, ranked)
 
 
-def _submit(ev: _Evidence, state: _State, k: Cluster, repeat: bool, target: tuple[int, ...],
+def _reason(ev: _Evidence, state: _State, target: tuple[int, ...], ranked: list) -> str:
+    key, k, repeat = ranked[0]
+    cols, gen_cols, answers = ev.target_view(target)
+    names = ", ".join(f"subtask {s + 1}" for s in target) if len(target) < len(ev.obs.subtask_points) else "the task"
+    parts = [f"cluster {k.index} ({k.size} sample{'s' if k.size != 1 else ''}) for {names}"]
+    if repeat:
+        parts.append(f"again (member {state.tried.get(k.index, 0) + 1} of {len(ev.members[k.index])}): "
+                     "its earlier submission left the target unsolved")
+    n_pub = sum(1 for c in cols if c in ev.public_pos)
+    if n_pub:
+        parts.append("passes the target's examples" if key[0] else "fails an example of the target")
+    judged = [c for c in gen_cols if c in answers]
+    if gen_cols:
+        parts.append(f"matches the consensus on {len(judged) - disagreements(k, answers, judged)}/{len(judged)} "
+                     f"generated inputs with one" + (f" ({len(gen_cols)} generated in all)" if len(judged) != len(gen_cols) else ""))
+    else:
+        parts.append("no generated inputs for it")
+    if ev.scored:
+        parts.append(f"learned scorer expects {ev.cluster_learned(k, target):.1f} points")
+    if len(ranked) == 1:
+        parts.append("the only candidate behaviour left")
+    else:
+        other_key, other, _ = ranked[1]
+        i = next((i for i, (a, b) in enumerate(zip(key, other_key)) if a != b), len(key) - 1)
+        why = KEY_NAMES[i]
+        if why == "seeded draw":
+            ties = sum(1 for r in ranked if r[0][:-1] == key[:-1])
+            why = f"seeded draw (seed {ev.seed}) among {ties} clusters the evidence cannot separate"
+        parts.append(f"ahead of cluster {other.index} by {why}")
+    member = ev.members[k.index][state.tried.get(k.index, 0)]
+    if len(ev.members[k.index]) > 1:
+        parts.append(f"member {member.id[:8]} of {len(ev.members[k.index])} (fastest, then "
+                     + ("learned scorer, then " if ev.scored else "") + "seeded draw)")
+    return "; ".join(parts)
+
+
+def _submit(ev: _Evidence, state: _State, choice: tuple[Cluster, bool, str], target: tuple[int, ...],
             submit: Submit, points: Sequence[float]) -> list[float]:
+    k, repeat, reason = choice
     member = ev.members[k.index][state.tried.get(k.index, 0)]
     feedback = [float(x) for x in submit(member.id)]
     if len(feedback) != len(points):
         raise ValueError(f"submit({member.id}) returned {len(feedback)} subtask scores, expected {len(points)}")
     state.tried[k.index] = state.tried.get(k.index, 0) + 1
-    state.decisions.append(Decision(member.id, k.index, target, tuple(feedback), repeat))
+    state.decisions.append(Decision(member.id, k.index, target, tuple(feedback), repeat, reason))
     for s, (f, p) in enumerate(zip(feedback, points)):
         state.best[s] = max(state.best[s], f)
         if f < p - EPS:
@@ -219,9 +308,9 @@ def _submit(ev: _Evidence, state: _State, k: Cluster, repeat: bool, target: tupl
     return feedback
 
 
-def _result(obs: Observation, state: _State) -> Selection:
+def _result(obs: Observation, state: _State, seed: int) -> Selection:
     return Selection(tuple(state.decisions), tuple(state.best),
-                     round_score(sum(state.best), obs.score_precision))
+                     round_score(sum(state.best), obs.score_precision), seed)
 
 
 def hardness_order(points: Sequence[float]) -> list[int]:
@@ -229,10 +318,11 @@ def hardness_order(points: Sequence[float]) -> list[int]:
     return sorted(range(len(points)), key=lambda s: (-points[s], -s))
 
 
-def ioi_policy(obs: Observation, submit: Submit, budget: int = IOI_LIMIT) -> Selection:
-    """Submit at most min(budget, 50) candidates, steering by per-subtask feedback (module doc)."""
+def ioi_policy(obs: Observation, submit: Submit, budget: int = IOI_LIMIT, seed: int = 0) -> Selection:
+    """Submit at most min(budget, 50) candidates, steering by per-subtask feedback (module doc);
+    `seed` seeds the draw that breaks ties the evidence leaves."""
     points = obs.subtask_points
-    ev = _Evidence(obs)
+    ev = _Evidence(obs, seed)
     state = _State(best=[0.0] * len(points), decisions=[], tried={}, failed={})
     order = hardness_order(points)
     turn = 0  # round-robin position in `order`
@@ -248,24 +338,30 @@ def ioi_policy(obs: Observation, submit: Submit, budget: int = IOI_LIMIT) -> Sel
                 break
         if choice is None:
             break
-        _submit(ev, state, choice[0], choice[1], (s,), submit, points)
-    return _result(obs, state)
+        try:
+            _submit(ev, state, choice, (s,), submit, points)
+        except StopSubmitting:
+            break
+    return _result(obs, state, seed)
 
 
-def codeforces_policy(obs: Observation, submit: Submit, budget: int = CODEFORCES_LIMIT) -> Selection:
+def codeforces_policy(obs: Observation, submit: Submit, budget: int = CODEFORCES_LIMIT, seed: int = 0) -> Selection:
     """Submit until accepted (every subtask full), at most min(budget, 10) times; examples first."""
     points = obs.subtask_points
     everything = tuple(range(len(points)))
-    ev = _Evidence(obs)
+    ev = _Evidence(obs, seed)
     state = _State(best=[0.0] * len(points), decisions=[], tried={}, failed={})
     while len(state.decisions) < min(budget, CODEFORCES_LIMIT):
         choice = _choose(ev, state, everything)
         if choice is None:
             break
-        feedback = _submit(ev, state, choice[0], choice[1], everything, submit, points)
+        try:
+            feedback = _submit(ev, state, choice, everything, submit, points)
+        except StopSubmitting:
+            break
         if all(f >= p - EPS for f, p in zip(feedback, points)):
             break
-    return _result(obs, state)
+    return _result(obs, state, seed)
 
 
 # -- baselines -----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Selection policies and baselines: budget, cluster and determinism invariants, exact baselines."""
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pytest
@@ -166,8 +167,11 @@ def test_repeated_refutation_moves_the_policy_to_a_different_behaviour():
     hidden = {"full1": (0.0, 70.0), "full2": (0.0, 70.0), "full3": (0.0, 70.0), "small": (30.0, 0.0),
               "small2": (30.0, 0.0), "junk": (0.0, 0.0)}
     sel = ioi_policy(obs, Oracle(hidden), 3)
-    assert sel.candidates == ("full1", "full2", "small") and sel.score == 100
+    first, second, third = sel.candidates
+    assert {first, second} < {"full1", "full2", "full3"} and first != second  # members in seeded-draw order
+    assert third in ("small", "small2") and sel.score == 100
     assert [d.target for d in sel.decisions] == [(1,), (0,), (0,)]
+    assert "cluster size" in sel.decisions[2].reason  # small's cluster beats junk by size alone
 
 
 def test_the_policy_stops_when_every_subtask_is_solved():
@@ -234,3 +238,75 @@ def test_random_beats_nothing_and_a_sure_pool_is_sure():
     assert random_expected([(10.0,)] * 4, 2) == 10.0
     assert random_expected([(10.0,), (0.0,)], 1) == 5.0
     assert random_expected([(10.0,), (0.0,)], 1, [1, 3]) == 2.5
+
+
+# -- selection from evidence only ---------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(), st.randoms(use_true_random=False))
+def test_code_size_never_changes_a_decision(scenario, rnd):
+    """No preference for longer or shorter code: any code sizes give the same submissions."""
+    obs, hidden = scenario
+    first = ioi_policy(obs, Oracle(hidden), 50)
+    resized = tuple(dataclasses.replace(c, code_size=rnd.randint(1, 10**6)) for c in obs.candidates)
+    again = ioi_policy(dataclasses.replace(obs, candidates=resized), Oracle(hidden), 50)
+    assert again == first
+    assert all(d.reason for d in first.decisions)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(), st.integers(0, 2**31))
+def test_the_seed_only_breaks_ties_the_evidence_leaves(scenario, seed):
+    """Another seed may pick other members or tied clusters, never a less plausible one: the score
+    of the first submission of an untried behaviour has the same evidence key whatever the seed."""
+    obs, hidden = scenario
+    a = ioi_policy(obs, Oracle(hidden), 1, seed=0)
+    b = ioi_policy(obs, Oracle(hidden), 1, seed=seed)
+    assert b.seed == seed and len(a.decisions) == len(b.decisions)
+    if a.decisions:
+        clusters = {k.index: k for k in behaviour_clusters(obs)}
+        ka, kb = clusters[a.decisions[0].cluster], clusters[b.decisions[0].cluster]
+        if ka.index != kb.index:  # a different cluster only when everything but the draw ties
+            assert ka.size == kb.size and "seeded draw" in a.decisions[0].reason
+
+
+def test_identical_behaviours_are_split_by_the_seeded_draw_and_the_report_says_so():
+    inputs = (Input("ex", True, (0,)),)
+    obs = Observation((100.0,), inputs, (view("a", ["OK:1"]), view("b", ["OK:1"]), view("c", ["OK:1"])))
+    hidden = {"a": (100.0,), "b": (0.0,), "c": (0.0,)}
+    firsts = {ioi_policy(obs, Oracle(hidden), 1, seed=s).candidates[0] for s in range(40)}
+    assert firsts == {"a", "b", "c"}  # every member can come first: nothing but the draw decides
+    sel = ioi_policy(obs, Oracle(hidden), 1, seed=7)
+    assert "seeded draw" in sel.decisions[0].reason and sel.seed == 7
+
+
+def test_the_learned_scorer_ranks_clusters_the_evidence_cannot_separate():
+    inputs = (Input("ex", True, (0, 1)), Input("gen:1", False, (1,)))
+    views = (view("a", ["OK:1", "=x"]), view("b", ["OK:1", "=y"]))
+    hidden = {"a": (50.0, 0.0), "b": (50.0, 50.0)}
+    plain = Observation((50.0, 50.0), inputs, views)
+    # a and b each answer gen:1 alone: no consensus, so nothing observable separates them
+    for seed in range(10):
+        scored = Observation((50.0, 50.0), inputs, (dataclasses.replace(views[0], learned=(0.9, 0.1)),
+                                                    dataclasses.replace(views[1], learned=(0.9, 0.8))))
+        sel = ioi_policy(scored, Oracle(hidden), 1, seed=seed)
+        assert sel.candidates == ("b",) and "learned scorer" in sel.decisions[0].reason
+    assert {ioi_policy(plain, Oracle(hidden), 1, seed=s).candidates[0] for s in range(20)} == {"a", "b"}
+
+
+def test_totals_are_summed_unrounded_and_rounded_once():
+    # two subtasks of 39.4466 and 37.1966 show as 39.45 and 37.2 but add up to 76.6432 -> 76.64
+    obs = Observation((40.0, 40.0), (), (view("a", [], ()), view("b", [], ())))
+    sel = ioi_policy(obs, Oracle({"a": (39.4466, 0.0), "b": (0.0, 37.1966)}), 2)
+    assert sel.score == 76.64 and sel.best == (39.4466, 37.1966)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.floats(0, 100, allow_nan=False), min_size=3, max_size=3), min_size=1, max_size=6))
+def test_a_selection_score_is_the_rounded_unrounded_sum(vectors):
+    points = (100.0, 100.0, 100.0)
+    hidden = {f"c{i}": tuple(v) for i, v in enumerate(vectors)}
+    obs = Observation(points, (), tuple(view(cid, [], ()) for cid in hidden))
+    sel = ioi_policy(obs, Oracle(hidden), 50)
+    assert sel.score == round_score(sum(sel.best), 2)

@@ -140,9 +140,13 @@ def practice_cmd(
     ),
     old_rating: int = typer.Option(1500, "--rating", help="the agent's assumed rating before the contest"),
     sampler_spec: Optional[str] = typer.Option(
-        None, "--sampler", help="sampler spec (default: replay of each problem's candidates/ folder)"
+        None, "--sampler", help="sampler spec: replay:PATH, openai:URL#MODEL, vllm:MODEL, ray-vllm:MODEL, "
+        "transformers:DIR (default: replay of each problem's candidates/ folder)"
     ),
     samples: int = typer.Option(20, min=1, help="completions drawn per problem"),
+    max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="most tokens per sampled answer (default 4096)"),
+    temperature: Optional[float] = typer.Option(None, "--temperature", help="sampling temperature (default 1.0)"),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster for --sampler ray-vllm:MODEL"),
     sampling_minutes: float = typer.Option(5.0, help="simulated minutes to draw a problem's candidates"),
     example_minutes: float = typer.Option(0.5, help="simulated minutes to run one candidate on the examples"),
     submission_minutes: float = typer.Option(2.0, help="simulated minutes from submission to verdict"),
@@ -153,19 +157,23 @@ def practice_cmd(
     from rich.console import Console
     from rich.table import Table
 
+    from ioi_agent.params import SamplingParams
     from ioi_agent.samplers import SamplerError, make_sampler
 
     from .practice import TimeCosts, load_contest, run_practice
 
     try:
         contest = load_contest(contest_dir)
-        sampler = make_sampler(sampler_spec or f"replay:{contest.root}")
+        params = SamplingParams().with_overrides(max_tokens=max_tokens, temperature=temperature)
+        sampler = make_sampler(sampler_spec or f"replay:{contest.root}", ray_address=ray_address)
         costs = TimeCosts(sampling_minutes, example_minutes, submission_minutes)
     except (PackageError, SamplerError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     console = Console(stderr=True, quiet=as_json, log_path=False)
-    result = run_practice(contest, sampler, samples=samples, costs=costs, on_event=console.log)
+    result = run_practice(contest, sampler, samples=samples, costs=costs, on_event=console.log, params=params)
+    for warning in result.warnings if as_json else ():
+        typer.echo(warning, err=True)  # loud even when --json silences the progress log
     report = result.to_json()
 
     standings_path = standings_file or contest.standings

@@ -31,7 +31,7 @@ from ioi_agent.clustering import outcome
 from ioi_agent.extract import extract_cpp
 from ioi_agent.params import SamplingParams
 from ioi_agent.prompts import task_prompt
-from ioi_agent.samplers import Sampler
+from ioi_agent.samplers import Sampler, statement_warning
 from ioi_agent.selection import (
     CODEFORCES_LIMIT,
     CandidateView,
@@ -177,6 +177,7 @@ class PracticeResult:
     points: float  # Codeforces: points; ICPC: solved count
     penalty: int
     finished_minute: float  # the simulated clock when the agent stopped working
+    warnings: tuple[str, ...] = ()  # e.g. a model asked to solve a problem whose statement it cannot read
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -260,24 +261,32 @@ def run_practice(
     costs: TimeCosts = TimeCosts(),
     sandbox: Sandbox | None = None,
     on_event: Event | None = None,
+    params: SamplingParams | None = None,
 ) -> PracticeResult:
-    """Take part in `contest`: problems in order, candidates from `sampler`, the clock from `costs`."""
+    """Take part in `contest`: problems in order, candidates from `sampler` (`samples` per problem,
+    drawn with `params`, default temperature 1), the clock from `costs`."""
     say = on_event or (lambda _msg: None)
-    params = SamplingParams(n=samples)
+    params = (params or SamplingParams()).replace(n=samples)
     clock = 0.0
-    outcomes = []
+    outcomes, warnings = [], []
     for problem in contest.problems:
-        outcome_, clock = _solve(contest.rules, problem, sampler, params, costs, sandbox, clock, say)
+        outcome_, clock = _solve(contest.rules, problem, sampler, params, costs, sandbox, clock, say, warnings)
         outcomes.append(outcome_)
     points, penalty = rules.standing([o.score for o in outcomes])
     return PracticeResult(contest=contest.name, scoring=contest.rules.style, duration=contest.rules.duration_minutes,
-                          problems=tuple(outcomes), points=points, penalty=penalty, finished_minute=clock)
+                          problems=tuple(outcomes), points=points, penalty=penalty, finished_minute=clock,
+                          warnings=tuple(warnings))
 
 
 def _solve(rules_: rules.Rules, problem: ContestProblem, sampler: Sampler, params: SamplingParams,
-           costs: TimeCosts, sandbox: Sandbox | None, clock: float, say: Event) -> tuple[ProblemOutcome, float]:
+           costs: TimeCosts, sandbox: Sandbox | None, clock: float, say: Event,
+           warnings: list[str]) -> tuple[ProblemOutcome, float]:
     """One problem from the agent's first look at it to its last submission; returns the clock after."""
     task = load_task(problem.path)
+    warning = statement_warning(task, sampler)
+    if warning:
+        warnings.append(warning)
+        say(warning)
     judge = Judge(task, sandbox)
     cands = _candidates(task, sampler, params)
     clock += costs.sampling

@@ -69,6 +69,8 @@ def run_failure(stats: RunStats, limits: RunLimits, stderr: bytes = b"") -> tupl
     """
     if stats.timed_out:
         return Verdict.TLE, stats.message
+    if stats.oom_killed:  # the box's cgroup: every page counts (memfd, tmpfs), not only the address space
+        return Verdict.MLE, f"memory limit exceeded ({stats.memory_bytes / MiB:.0f} MiB used)"
     if stats.ok:
         return None
     if b"std::bad_alloc" in stderr or stats.memory_bytes >= MLE_FRACTION * limits.memory_bytes:
@@ -95,11 +97,42 @@ def read_dir_files(directory: Path, suffixes: tuple[str, ...] = (".h", ".hpp")) 
 
 
 class TaskType(ABC):
+    """One task type. Besides judging, a type says what an agent playing a contestant needs to know
+    about it (the class attributes and methods below the constructor), so the agent never asks a
+    task for its type's name."""
+
     name: ClassVar[str]
+    inputs_visible: ClassVar[bool] = False
+    """The contestant gets every test input and hands in outputs (OutputOnly): an agent's candidate
+    is then a program that writes them, run by the contestant on each input."""
+    runs_generated_inputs: ClassVar[bool] = True
+    """A candidate can be run on an input the task does not own (a generated test) and show a behaviour."""
+    output_observable: ClassVar[bool] = True
+    """On such an input the contestant sees the program's own output (its hash is the behaviour);
+    False: only the verdict of the task's trusted program on the run (a manager's score)."""
 
     def __init__(self, task: Task):
         self.task = task
         self._trusted: dict[str, bytes] = {}
+
+    def trusted_programs(self) -> list[Path]:
+        """Task programs that run trusted (checker, manager), to compile before judging starts."""
+        return [self.task.checker] if self.task.checker else []
+
+    def read_submission(self, path: Path) -> Submission:
+        """What a contestant hands in, read from `path`: one C++ source file (this default)."""
+        if not path.exists():
+            raise PackageError(path, "no such file or directory")
+        if path.is_dir():
+            raise PackageError(path, "expected a C++ source file, got a directory")
+        try:
+            return Submission(source=path.read_text())
+        except UnicodeDecodeError:
+            raise PackageError(path, "not a text file") from None
+
+    def compile_candidate(self, sandbox: Sandbox, source: str) -> Compiled:
+        """Compile an agent's candidate program (a C++ source): as a submission, by default."""
+        return self.compile(sandbox, Submission(source=source))
 
     @property
     def contestant_limits(self) -> RunLimits:
@@ -178,7 +211,7 @@ class TaskType(ABC):
                 box.mkdir("check/feedback", owner=1)
             spec = ProcessSpec(argv=protocol.argv([*self.task.checker_flags, *test.checker_args]), workdir="check",
                                limits=TRUSTED_LIMITS, identity=1, stdout="out", stderr="err",
-                               stdin="check/output" if protocol.output_on_stdin else None)
+                               stdin="check/output" if protocol.output_on_stdin else None, policy="trusted")
             cstats = box.run([spec])[0]
             out, err = box.read("out", 1 << 16).decode(errors="replace"), box.read("err", 1 << 16).decode(errors="replace")
             feedback = {name: box.read(f"check/feedback/{name}", 1 << 16).decode(errors="replace")

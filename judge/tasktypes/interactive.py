@@ -88,7 +88,7 @@ class Interactive(TaskType):
             box.write(f"sol/{filename}", program, executable=True)
             specs = [
                 ProcessSpec(argv=["/pipe-exec", "/to_program", "/from_program", *protocol.argv(flags)], workdir="val",
-                            limits=validator_limits, identity=VALIDATOR_ID, stdout="val.out", stderr="val.err"),
+                            limits=validator_limits, identity=VALIDATOR_ID, stdout="val.out", stderr="val.err", policy="trusted"),
                 ProcessSpec(argv=argv, workdir="sol", limits=limits, identity=PROGRAM_ID, confine=confine,
                             stdin="val/to_program", stdout="val/from_program", stderr="sol.err"),
             ]  # fmt: skip
