@@ -52,7 +52,7 @@ DOUBLER = {  # scoring, two groups, a symlinked test, a sample with an .interact
     "data/secret/small/testdata.yaml": "accept_score: 40\nrange: 0 40\ngrader_flags: min\n",
     "data/secret/small/a.in": "3\n", "data/secret/small/a.ans": "6\n",
     "data/secret/big/testdata.yaml": "accept_score: 20\nrange: 0 60\n",
-    "data/secret/big/b.in": "1000000000\n", "data/secret/big/b.ans": "2000000000\n",
+    "data/secret/big/b.in": "2000000000\n", "data/secret/big/b.ans": "4000000000\n",
 }
 DOUBLE_OK = "#include <cstdio>\nint main(){long long x;scanf(\"%lld\",&x);printf(\"%lld\\n\",2*x);}\n"
 DOUBLE_INT = "#include <cstdio>\nint main(){int x;scanf(\"%d\",&x);printf(\"%d\\n\",2*x);}\n"  # overflows on big
@@ -80,7 +80,7 @@ def test_loads_groups_as_subtasks(tmp_path: Path) -> None:
         ("secret/big", 60, "sum", ("secret.big.b", "secret.big.c", "secret.big.d")),
         ("secret/small", 40, "min", ("secret.small.a",)),
     ]
-    assert task.test("secret.big.c").input.read_text() == "1000000000\n"
+    assert task.test("secret.big.c").input.read_text() == "2000000000\n"
     assert task.test("secret.big.d").input.read_text() == "3\n"
     assert task.public_tests == ("sample.1",)
     assert task.task_type_params["time_multiplier"] == 3
