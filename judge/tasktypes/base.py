@@ -126,9 +126,20 @@ class TaskType(ABC):
         if path.is_dir():
             raise PackageError(path, "expected a C++ source file, got a directory")
         try:
-            return Submission(source=path.read_text())
+            source = path.read_text()
         except UnicodeDecodeError:
             raise PackageError(path, "not a text file") from None
+        if self.task.languages == ("cpp",):
+            return Submission(source=source)
+        from judge.languages import UnsupportedLanguage, language_of
+
+        try:  # a task taking several languages (Kattis) reads the language from the file name
+            language = language_of(path, source)
+        except UnsupportedLanguage as e:
+            raise PackageError(path, str(e).split(": ", 1)[-1]) from None
+        if language not in self.task.languages:
+            raise PackageError(path, f"{language} is not accepted by this task (it takes {', '.join(self.task.languages)})")
+        return Submission(source=source, language=language)
 
     def compile_candidate(self, sandbox: Sandbox, source: str) -> Compiled:
         """Compile an agent's candidate program (a C++ source): as a submission, by default."""
