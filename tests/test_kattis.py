@@ -284,3 +284,14 @@ def test_verify_hello_example() -> None:
     assert {p for p, r in rows.items() if r.ok} == {"accepted/hello.cc", "accepted/hello.py", "accepted/hello_alarm.c",
                                                      "wrong_answer/hello.cc", "run_time_error/memory_limit.cc"}
     assert rows["accepted/hello.java"].verdict == "unsupported"
+
+
+def test_kattis_submissions_are_a_pool(tmp_path: Path) -> None:
+    from ioi_agent.pool import find_pools
+
+    root = doubler(tmp_path)
+    write(root, {"submissions/accepted/double.cc": DOUBLE_OK, "submissions/partially_accepted/int.cc": DOUBLE_INT,
+                 "submissions/accepted/double.py": "print(2 * int(input()))\n"})  # fmt: skip
+    pools, notes = find_pools([tmp_path])
+    assert [(p.root, p.folder, [s.name for s in p.sources]) for p in pools] == [
+        (root, "submissions", ["double.cc", "int.cc"])]  # C++ only: IOI selection judges C++
