@@ -91,6 +91,7 @@ class ProblemConfig:
     time_multiplier: float  # slowest accepted time × this = the time limit (before rounding up)
     safety_margin: float  # time limit × this = what a time_limit_exceeded submission must still exceed
     fixed_time_s: float | None  # draft `limits.time_limit`
+    validation_time_s: float | None  # `limits.validation_time`
 
 
 def load(pkg: Package) -> Task:
@@ -120,6 +121,7 @@ def load(pkg: Package) -> Task:
             "time_limit_source": source,
             "time_multiplier": config.time_multiplier,
             "time_safety_margin": config.safety_margin,
+            **({"validation_time": config.validation_time_s} if config.validation_time_s else {}),
         },
         limits={"time_s": time_s, "memory_bytes": int(config.memory_mib * MIB)},
         score_precision=6,
@@ -228,6 +230,8 @@ def read_config(pkg: Package) -> ProblemConfig:
         time_multiplier=multiplier,
         safety_margin=margin,
         fixed_time_s=None if fixed is None else _number(pkg, rel, "limits.time_limit", fixed),
+        validation_time_s=None if limits.get("validation_time") is None
+        else _number(pkg, rel, "limits.validation_time", limits["validation_time"]),
     )
 
 

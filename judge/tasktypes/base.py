@@ -5,6 +5,7 @@ construction. Programs the task provides (checker, manager) are compiled once pe
 """
 from __future__ import annotations
 
+import dataclasses
 import signal
 import struct
 from abc import ABC, abstractmethod
@@ -146,6 +147,15 @@ class TaskType(ABC):
         return self.compile(sandbox, Submission(source=source))
 
     @property
+    def checker_limits(self) -> RunLimits:
+        """Limits of the task's checker: the trusted defaults, or the package's own validation time
+        (Kattis `limits.validation_time`) when it states one."""
+        seconds = self.task.task_type_params.get("validation_time")
+        if not seconds:
+            return TRUSTED_LIMITS
+        return dataclasses.replace(TRUSTED_LIMITS, cpu_s=float(seconds), wall_s=2 * float(seconds) + 10)
+
+    @property
     def contestant_limits(self) -> RunLimits:
         t = self.task.limits.time_s
         return RunLimits(cpu_s=t, wall_s=max(3 * t, t + 2), memory_bytes=self.task.limits.memory_bytes)
@@ -221,7 +231,7 @@ class TaskType(ABC):
             if protocol.feedback_dir:
                 box.mkdir("check/feedback", owner=1)
             spec = ProcessSpec(argv=protocol.argv([*self.task.checker_flags, *test.checker_args]), workdir="check",
-                               limits=TRUSTED_LIMITS, identity=1, stdout="out", stderr="err",
+                               limits=self.checker_limits, identity=1, stdout="out", stderr="err",
                                stdin="check/output" if protocol.output_on_stdin else None, policy="trusted")
             cstats = box.run([spec])[0]
             out, err = box.read("out", 1 << 16).decode(errors="replace"), box.read("err", 1 << 16).decode(errors="replace")

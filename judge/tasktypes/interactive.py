@@ -77,7 +77,7 @@ class Interactive(TaskType):
         validator = self.trusted_program(sandbox, self.task.checker)
         wrapper = self._pipe_exec(sandbox)
         limits = self.contestant_limits
-        validator_limits = RunLimits(cpu_s=TRUSTED_LIMITS.cpu_s, wall_s=limits.wall_s + 10,
+        validator_limits = RunLimits(cpu_s=self.checker_limits.cpu_s, wall_s=limits.wall_s + 10,
                                      memory_bytes=TRUSTED_LIMITS.memory_bytes,
                                      file_size_bytes=TRUSTED_LIMITS.file_size_bytes)  # fmt: skip
         filename, program, argv, confine = launch(compiled.executable or b"")
