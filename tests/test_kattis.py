@@ -262,6 +262,8 @@ def test_interactive_guess_example() -> None:
     root = example("guess")
     task = _with_time(load_task(root), 1.0)
     assert task.task_type == "Interactive" and task.checker_protocol == "kattis"
+    assert [p.name for p in task.attachments] == ["1.interaction", "2.interaction"]  # shown, not run
+    assert task.public_tests == ()
     judge = Judge(task, make_sandbox("local"))
     subs = root / "submissions"
     tests = ["secret.01", "secret.02"]

@@ -134,7 +134,7 @@ def load(pkg: Package) -> Task:
         languages=languages,
         include_dirs=includes,
         statement=pkg.statement(*_statements(pkg)),
-        attachments=tuple(pkg.files("attachments")),
+        attachments=(*pkg.files("attachments"), *_interactions(pkg)),
         public_tests=tuple(t.name for g in root.walk() if g.path.split("/")[0] == "sample" for t in g.tests),
     )
 
@@ -391,6 +391,13 @@ def _includes(pkg: Package) -> tuple[tuple[str, ...], dict[str, Path]]:
     if not includes:
         raise pkg.error("include", "no include/<language>/ folder for a supported language (cpp, c, python3)")
     return tuple(includes), includes
+
+
+def _interactions(pkg: Package) -> list[Path]:
+    """`.interaction` samples (`>` lines the program writes, `<` lines it reads): illustrations a
+    contestant gets with the statement, never run as tests."""
+    base = pkg.path("data/sample")
+    return sorted(base.rglob("*.interaction"), key=lambda p: natural_key(p.name)) if base.is_dir() else []
 
 
 def _statements(pkg: Package) -> list[str]:
