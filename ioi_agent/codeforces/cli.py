@@ -160,6 +160,7 @@ def practice_cmd(
     from ioi_agent.params import SamplingParams
     from ioi_agent.samplers import SamplerError, make_sampler
 
+    from .placement import describe, placement_basis
     from .practice import TimeCosts, load_contest, run_practice
 
     try:
@@ -187,8 +188,9 @@ def practice_cmd(
             field.old_ratings, [r.points for r in field.rows], [r.penalty for r in field.rows],
             result.points, result.penalty, old_rating,
         )
-        report["placement"] = {"standings": str(standings_path), **placement.__dict__,
-                               "new_rating": placement.new_rating}
+        basis = placement_basis(contest, result, field, standings_path)
+        report["placement"] = {"standings": str(standings_path), "kind": basis.kind, "round": basis.round_id,
+                               "reason": basis.reason, **placement.__dict__, "new_rating": placement.new_rating}
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         (out / "practice.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -216,8 +218,4 @@ def practice_cmd(
     else:
         typer.echo(f"total: {result.points:g} points (stopped at minute {result.finished_minute:g})")
     if placement is not None:
-        typer.echo(
-            f"in {standings_path}: place {placement.place}/{placement.field_size}, "
-            f"percentile {placement.percentile:.1f}, performance {placement.performance}, "
-            f"rating {placement.old_rating} -> {placement.new_rating} ({placement.delta:+d})"
-        )
+        typer.echo(describe(basis, placement, standings_path))

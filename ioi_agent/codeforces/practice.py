@@ -7,9 +7,14 @@ plain form, see `judge.loaders`):
     duration = 120                 # minutes
     scoring = "codeforces"         # or "icpc"
     standings = "standings.json"   # optional: a field to be rated against (standings.load formats)
+    round = 1305                   # optional: the Codeforces round these problems are from
     [[problems]]                   # in contest order: A, B, C, ...
     dir = "rangesum"
     points = 500                   # required for codeforces scoring, ignored for icpc
+    codeforces = "1305A"           # with `round`: the problem's id in that round (required then)
+
+`round` and `codeforces` decide whether placing the result in a real round's standings is a rating
+or only an illustration (see `placement.py`).
 
 The agent works through the problems in order, as one contestant would. For each it draws candidates
 from a sampler, runs every distinct one on the problem's public examples, then lets
@@ -22,6 +27,7 @@ result is exactly what the round's rules give for those submission times.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -49,8 +55,9 @@ from judge.verdict import SubmissionResult, Verdict
 from . import rules
 
 CONTEST_FILE = "contest.toml"
-_CONTEST_KEYS = frozenset({"name", "duration", "scoring", "standings", "problems"})
-_PROBLEM_KEYS = frozenset({"dir", "points"})
+_CONTEST_KEYS = frozenset({"name", "duration", "scoring", "standings", "problems", "round"})
+_PROBLEM_KEYS = frozenset({"dir", "points", "codeforces"})
+_PROBLEM_ID = re.compile(r"^(\d+)([A-Z][0-9]?)$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class ContestProblem:
     label: str  # "A", "B", ...
     path: Path
     points: float | None  # Codeforces: the problem's initial value
+    codeforces: str | None = None  # the problem's id in a Codeforces round, e.g. "1305A"
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,7 @@ class Contest:
     rules: rules.Rules
     problems: tuple[ContestProblem, ...]
     standings: Path | None = None
+    round: int | None = None  # the Codeforces round the problems are from, when the file says so
 
 
 def _label(i: int) -> str:
@@ -99,6 +108,9 @@ def load_contest(path: Path | str) -> Contest:
     entries = data.get("problems")
     if not isinstance(entries, list) or not entries:
         raise PackageError(file, "needs at least one [[problems]] entry")
+    round_id = data.get("round")
+    if round_id is not None and (not isinstance(round_id, int) or isinstance(round_id, bool) or round_id < 1):
+        raise PackageError(file, f"round must be a Codeforces contest id (a positive integer), got {round_id!r}")
     problems = []
     for i, entry in enumerate(entries):
         where = f"problem {i + 1}"
@@ -114,7 +126,14 @@ def load_contest(path: Path | str) -> Contest:
             points = float(points)
         if not (root / entry["dir"]).is_dir():
             raise PackageError(file, f"{where}: {entry['dir']} is not a directory")
-        problems.append(ContestProblem(_label(i), root / entry["dir"], points))
+        problem_id = entry.get("codeforces")
+        match = _PROBLEM_ID.match(problem_id) if isinstance(problem_id, str) else None
+        if problem_id is not None and match is None:
+            raise PackageError(file, f"{where}: codeforces must be a problem id like \"1305A\", got {problem_id!r}")
+        if round_id is not None and (match is None or int(match.group(1)) != round_id):
+            raise PackageError(file, f"{where}: round = {round_id} needs codeforces = \"{round_id}<index>\" "
+                                     f"on every problem, got {problem_id!r}")
+        problems.append(ContestProblem(_label(i), root / entry["dir"], points, problem_id))
     standings = data.get("standings")
     if standings is not None and not (root / str(standings)).is_file():
         raise PackageError(file, f"standings file {standings!r} does not exist")
@@ -124,6 +143,7 @@ def load_contest(path: Path | str) -> Contest:
         rules=rules.Rules(style=style, duration_minutes=duration),
         problems=tuple(problems),
         standings=root / str(standings) if standings is not None else None,
+        round=round_id,
     )
 
 
