@@ -297,3 +297,32 @@ def test_kattis_submissions_are_a_pool(tmp_path: Path) -> None:
     pools, notes = find_pools([tmp_path])
     assert [(p.root, p.folder, [s.name for s in p.sources]) for p in pools] == [
         (root, "submissions", ["double.cc", "int.cc"])]  # C++ only: IOI selection judges C++
+
+
+@settings(max_examples=40, deadline=None)
+@given(draft=st.booleans(), mult=st.one_of(st.none(), st.floats(1, 20)), margin=st.one_of(st.none(), st.floats(1, 5)),
+       memory=st.one_of(st.none(), st.integers(16, 4096)), scoring=st.booleans())
+def test_problem_yaml_versions(tmp_path_factory, draft, mult, margin, memory, scoring) -> None:
+    from judge.loaders.kattis import read_config
+
+    root = tmp_path_factory.mktemp("pkg")
+    meta: dict = {"name": {"en": "X", "sv": "Y"} if draft else "X", "type": "scoring" if scoring else "pass-fail"}
+    limits: dict = {}
+    if draft:
+        meta["problem_format_version"] = "2023-07-draft"
+        multipliers = {k: v for k, v in (("ac_to_time_limit", mult), ("time_limit_to_tle", margin)) if v is not None}
+        if multipliers:
+            limits["time_multipliers"] = multipliers
+    else:
+        limits.update({k: v for k, v in (("time_multiplier", mult), ("time_safety_margin", margin)) if v is not None})
+    if memory is not None:
+        limits["memory"] = memory
+    if limits:
+        meta["limits"] = limits
+    (root / "problem.yaml").write_text(yaml.safe_dump(meta))
+    config = read_config(open_package_at(root))
+    assert config.name == "X" and config.scoring == scoring
+    assert config.version == ("2023-07-draft" if draft else "legacy")
+    assert config.time_multiplier == (mult if mult is not None else (2.0 if draft else 5.0))
+    assert config.safety_margin == (margin if margin is not None else (1.5 if draft else 2.0))
+    assert config.memory_mib == (memory if memory is not None else 1024)
