@@ -231,6 +231,9 @@ def worker_cgroup(client, name: str, mem_bytes: int, pids: int) -> list[tuple[Pa
     try:
         for host, _ in dirs:
             host.mkdir(parents=True, exist_ok=True)
+        if cgroup_version() == "v2":  # controllers must be delegated down to the worker's directory
+            for d in (CGROUP_ROOT, CGROUP_ROOT / WORKER_CGROUPS, CGROUP_ROOT / WORKER_CGROUPS / name):
+                (d / "cgroup.subtree_control").write_text("+memory +pids")
         for host, _ in dirs:
             files = {"memory.limit_in_bytes": mem_bytes, "memory.memsw.limit_in_bytes": mem_bytes,
                      "pids.max": pids, "memory.max": mem_bytes, "memory.swap.max": 0}  # fmt: skip
