@@ -47,6 +47,7 @@ from judge.compile import Compiled
 from judge.errors import JudgeError
 from judge.judging import Judge
 from judge.model import Task, TestCase
+from judge.outputs import ProgramOutput, token_digest
 from judge.sandbox import Sandbox, make_sandbox
 from judge.tasktypes import Submission
 from judge.verdict import CompileResult, TestResult, Verdict
@@ -84,9 +85,13 @@ def task_key(task: Task) -> str:
     return f"{task.code}-{h.hexdigest()[:8]}"
 
 
-def output_hash(output: bytes) -> str:
-    """Digest of an output up to whitespace, the way token checkers compare."""
-    return content_id(b" ".join(output.split()))
+def output_hash(output: bytes | ProgramOutput) -> str:
+    """Digest of an output up to whitespace, the way token checkers compare (an output file is
+    read in chunks, never whole)."""
+    if isinstance(output, bytes):
+        return content_id(b" ".join(output.split()))
+    with output.open() as f:
+        return token_digest(f)[:16]  # content_id's length
 
 
 def store_name(kind: TestKind, test: str) -> str:
@@ -186,7 +191,7 @@ def run_generated(judge: Judge, compiled: Compiled, submission: Submission, case
     cpu, mib = round(run.stats.cpu_s, 3), round(run.stats.memory_bytes / 2**20, 2)
     if run.failure:
         return RunResult("", TestKind.GENERATED, gid, run.failure[0].value, 0.0, None, cpu, mib, run.failure[1])
-    return RunResult("", TestKind.GENERATED, gid, RAN, 0.0, output_hash(run.output), cpu, mib)
+    return RunResult("", TestKind.GENERATED, gid, RAN, 0.0, output_hash(run.stdout), cpu, mib)
 
 
 def _result(kind: TestKind, test: str, r: TestResult) -> RunResult:
@@ -223,7 +228,7 @@ class _Jobs(BatchJudge):
             seen = RunResult("", TestKind.RUN, test, run.failure[0].value, 0.0, None, cpu, mib, run.failure[1])
             official = RunResult("", kind, test, run.failure[0].value, 0.0, None, cpu, mib, run.failure[1])
             return _Outcome(case.name, 0.0, (seen, official))
-        seen = RunResult("", TestKind.RUN, test, RAN, 0.0, output_hash(run.output), cpu, mib)
+        seen = RunResult("", TestKind.RUN, test, RAN, 0.0, output_hash(run.stdout), cpu, mib)
         r = self.judge.evaluate_test(compiled, Submission(outputs={test: run.output}), case)
         return _Outcome(case.name, r.score, (seen, _result(kind, test, r)))
 
