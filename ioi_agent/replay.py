@@ -79,8 +79,9 @@ def candidate_samplers(candidates: Path | None):
 
 
 def replay_ioi2024(archive: Path, out: Path, config, days=CONTEST_DAYS, candidates: Path | None = None,
-                   samplers=None, console=None, live: bool = True) -> dict:
-    """Replay the given days; writes `<out>/<day>/` reports and `<out>/report.md`, returns the results."""
+                   samplers=None, console=None, live: bool = True, sandbox=None) -> dict:
+    """Replay the given days; writes `<out>/<day>/` reports and `<out>/report.md`, returns the results.
+    Programs run on `sandbox` (default: the judge's default backend)."""
     archive = Path(archive)
     if not archive.is_dir():
         raise PackageError(archive, "not a directory (expected the IOI 2024 archive)")
@@ -89,7 +90,7 @@ def replay_ioi2024(archive: Path, out: Path, config, days=CONTEST_DAYS, candidat
     day_results = {}
     for day, tasks in plans.items():
         spec = ContestSpec(name=f"IOI 2024 {day}", tasks=tuple(tasks), duration_s=DAY_SECONDS, submissions=SUBMISSIONS)
-        res = run_contest(spec, out, config, pick, console=console, live=live, load=_load)
+        res = run_contest(spec, out, config, pick, console=console, live=live, load=_load, sandbox=sandbox)
         for t in res["tasks"]:
             if t["note"].startswith("no candidates") and samplers is None:
                 t["note"] = ("no candidates: none given (--candidates DIR)" if candidates is None

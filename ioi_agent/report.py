@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from ioi_agent.contest import hms
+from ioi_agent.clock import hms
 
 
 def results(spec, config, clock, agents, wall_s: float) -> dict:

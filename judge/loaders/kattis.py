@@ -91,7 +91,8 @@ class ProblemConfig:
     time_multiplier: float  # slowest accepted time × this = the time limit (before rounding up)
     safety_margin: float  # time limit × this = what a time_limit_exceeded submission must still exceed
     fixed_time_s: float | None  # draft `limits.time_limit`
-    validation_time_s: float | None  # `limits.validation_time`
+    validation_time_s: float | None = None  # `limits.validation_time`
+    output_mib: float | None = None  # `limits.output`; None: the judge's default output limit
 
 
 def load(pkg: Package) -> Task:
@@ -123,7 +124,8 @@ def load(pkg: Package) -> Task:
             "time_safety_margin": config.safety_margin,
             **({"validation_time": config.validation_time_s} if config.validation_time_s else {}),
         },
-        limits={"time_s": time_s, "memory_bytes": int(config.memory_mib * MIB)},
+        limits={"time_s": time_s, "memory_bytes": int(config.memory_mib * MIB),
+                "output_bytes": None if config.output_mib is None else int(config.output_mib * MIB)},
         score_precision=6,
         tests=tuple(tests),
         subtasks=tuple(subtasks),
@@ -230,6 +232,7 @@ def read_config(pkg: Package) -> ProblemConfig:
         time_multiplier=multiplier,
         safety_margin=margin,
         fixed_time_s=None if fixed is None else _number(pkg, rel, "limits.time_limit", fixed),
+        output_mib=None if limits.get("output") is None else _number(pkg, rel, "limits.output", limits["output"]),
         validation_time_s=None if limits.get("validation_time") is None
         else _number(pkg, rel, "limits.validation_time", limits["validation_time"]),
     )

@@ -6,14 +6,13 @@ oracle baselines for K = 1..50. Its last line is the machine-readable summary fo
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
+from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from judge.errors import JudgeError, PackageError
+from ioi_agent.cli.common import BACKEND_HELP, RAY_ADDRESS_HELP, console, find_pools, judge_pools, open_sandbox, run_dir
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Evaluate the agent's stages.")
 SHOWN_BUDGETS = (1, 2, 3, 5, 10, 20, 50)
@@ -23,24 +22,6 @@ SAMPLE_SEEDS = (0, 1, 2, 3, 4)
 @app.callback()
 def _group() -> None:
     """Evaluate the agent's stages."""
-
-
-def judge_pool_with_bar(pool, store, workers, console: Console):
-    """`judge_pool` with a progress bar on `console`."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from ioi_agent.pool import judge_pool
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=False) as progress:
-        bar = progress.add_task(f"judging {pool.name}", total=None)
-
-        def show(event) -> None:
-            progress.update(bar, completed=event.done, total=event.total or 1)
-
-        result = judge_pool(pool, store, workers, on_progress=show)
-        progress.update(bar, completed=progress.tasks[0].total or 1)
-    return result
 
 
 def _fmt(x: float) -> str:
@@ -64,7 +45,9 @@ def selection(
     budget: int = typer.Option(50, "--budget", min=1, max=50, help="submissions per task for the summary line"),
     out: Path | None = typer.Option(None, "--out", help="run directory (default runs/eval-<timestamp>); "
                                     "an existing one is resumed"),
-    workers: int | None = typer.Option(None, "--workers", min=1, help="programs judged at once"),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="programs run at once (default: one per core)"),
+    backend: str = typer.Option("auto", help=BACKEND_HELP),
+    ray_address: Optional[str] = typer.Option(None, help=RAY_ADDRESS_HELP),
 ) -> None:
     """Judge pools, run the selection policies, compare with random and oracle baselines."""
     from ioi_agent.evaluation import (
@@ -75,31 +58,14 @@ def selection(
         sample_curve,
         sample_sizes,
     )
-    from ioi_agent.pool import find_pools
     from ioi_agent.store import RunStore
 
-    console = Console()
-    err = Console(stderr=True)
-    found, notes = find_pools(pools)
-    for note in notes:
-        err.print(f"[yellow]note:[/] {note}", highlight=False, markup=True)
-    if not found:
-        err.print("[bold red]error:[/] no pool found (a pool is a task package with a candidates/ folder)")
-        raise typer.Exit(2)
-    run_dir = out or Path("runs") / f"eval-{time.strftime('%Y%m%d-%H%M%S')}"
+    found = find_pools(pools)
+    run = run_dir(out, "eval")
+    sandbox = open_sandbox(backend, ray_address, workers)
     evaluations, curves = [], []
-    with RunStore(run_dir) as store:
-        results = []
-        for pool in found:
-            try:
-                results.append(judge_pool_with_bar(pool, store, workers, err))
-            except PackageError as e:
-                err.print(f"[yellow]note:[/] {pool.root}: skipped: {str(e).splitlines()[0]}", highlight=False)
-            except JudgeError as e:
-                err.print(f"[bold red]error:[/] {pool.root}: {str(e).splitlines()[0]}", highlight=False)
-                raise typer.Exit(3)
-        if not results:
-            raise typer.Exit(2)
+    with RunStore(run) as store:
+        results = judge_pools(found, store, sandbox, workers)
         budgets = sorted(set(BUDGETS) | {budget})
         for r in results:
             evaluations.append(evaluate(r, budgets, store))
@@ -127,7 +93,7 @@ def selection(
                    f"{cf_random(e):.2f}", "yes" if e.cf_accepted else "no")
     console.print(cf)
 
-    png = plot(evaluations, curves, budget, run_dir / "selection.png")
+    png = plot(evaluations, curves, budget, run / "selection.png")
     console.print(f"run store: {store.path}\nplot: {png}", highlight=False)
     s, r = total("ours")(budget), total("random")(budget)
     ratio = s / oracle if oracle else 1.0
