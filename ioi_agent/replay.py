@@ -79,7 +79,7 @@ def candidate_samplers(candidates: Path | None):
 
 
 def replay_ioi2024(archive: Path, out: Path, config, days=CONTEST_DAYS, candidates: Path | None = None,
-                   samplers=None, console=None, live: bool = True, sandbox=None) -> dict:
+                   samplers=None, console=None, live: bool = True, sandbox=None, remote=None) -> dict:
     """Replay the given days; writes `<out>/<day>/` reports and `<out>/report.md`, returns the results.
     Programs run on `sandbox` (default: the judge's default backend)."""
     archive = Path(archive)
@@ -90,7 +90,8 @@ def replay_ioi2024(archive: Path, out: Path, config, days=CONTEST_DAYS, candidat
     day_results = {}
     for day, tasks in plans.items():
         spec = ContestSpec(name=f"IOI 2024 {day}", tasks=tuple(tasks), duration_s=DAY_SECONDS, submissions=SUBMISSIONS)
-        res = run_contest(spec, out, config, pick, console=console, live=live, load=_load, sandbox=sandbox)
+        res = run_contest(spec, out, config, pick, console=console, live=live, load=_load, sandbox=sandbox,
+                          remote=remote)
         for t in res["tasks"]:
             if t["note"].startswith("no candidates") and samplers is None:
                 t["note"] = ("no candidates: none given (--candidates DIR)" if candidates is None

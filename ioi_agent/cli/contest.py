@@ -15,7 +15,7 @@ from ioi_agent.cli.common import (
     err_console,
     fail,
     make_samplers,
-    open_sandbox,
+    open_backend,
     reported_failures,
     run_dir,
     sampling_params,
@@ -63,9 +63,8 @@ def simulate(
     out = run_dir(out, "contest", resume)
     config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature)
     samplers = make_samplers(sampler, ray_address)
-    sandbox = open_sandbox(backend, ray_address)
-    with reported_failures(out):
-        res = run_contest(spec, out, config, samplers, console=err_console, live=live, sandbox=sandbox)
+    with open_backend(backend, ray_address) as (sandbox, remote), reported_failures(out):
+        res = run_contest(spec, out, config, samplers, console=err_console, live=live, sandbox=sandbox, remote=remote)
     report = write_report(res, out)
     console.print(final_table(res))
     console.print(f"report: {report}   results: {out / 'results.json'}")
@@ -99,10 +98,9 @@ def ioi2024(
     out = run_dir(out, "ioi2024", resume)
     config = _config(budget, batch, 50, sample_seconds, seed, max_tokens, temperature)
     samplers = make_samplers(sampler, ray_address)
-    sandbox = open_sandbox(backend, ray_address)
-    with reported_failures(out):
+    with open_backend(backend, ray_address) as (sandbox, remote), reported_failures(out):
         res = replay_ioi2024(archive, out, config, [d.strip() for d in days.split(",") if d.strip()],
                              candidates=candidates, samplers=samplers, console=err_console, live=live,
-                             sandbox=sandbox)
+                             sandbox=sandbox, remote=remote)
     console.print(summary_table(res))
     console.print(f"report: {out / 'report.md'}   results: {out / 'results.json'}")

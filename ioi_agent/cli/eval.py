@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ioi_agent.cli.common import BACKEND_HELP, RAY_ADDRESS_HELP, console, find_pools, judge_pools, open_sandbox, run_dir
+from ioi_agent.cli.common import BACKEND_HELP, RAY_ADDRESS_HELP, console, find_pools, judge_pools, open_backend, run_dir
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Evaluate the agent's stages.")
 SHOWN_BUDGETS = (1, 2, 3, 5, 10, 20, 50)
@@ -62,10 +62,9 @@ def selection(
 
     found = find_pools(pools)
     run = run_dir(out, "eval")
-    sandbox = open_sandbox(backend, ray_address, workers)
     evaluations, curves = [], []
-    with RunStore(run) as store:
-        results = judge_pools(found, store, sandbox, workers)
+    with open_backend(backend, ray_address, workers) as (sandbox, remote), RunStore(run) as store:
+        results = judge_pools(found, store, sandbox, workers, remote)
         budgets = sorted(set(BUDGETS) | {budget})
         for r in results:
             evaluations.append(evaluate(r, budgets, store))
