@@ -326,3 +326,17 @@ def test_problem_yaml_versions(tmp_path_factory, draft, mult, margin, memory, sc
     assert config.time_multiplier == (mult if mult is not None else (2.0 if draft else 5.0))
     assert config.safety_margin == (margin if margin is not None else (1.5 if draft else 2.0))
     assert config.memory_mib == (memory if memory is not None else 1024)
+
+
+def test_lower_limit_reading() -> None:
+    from judge.kattis.verify import at_limit
+    from judge.verdict import CompileResult, SubmissionResult
+
+    tests = [TestResult(name="a", verdict=Verdict.OK, score=1.0, cpu_s=0.5),
+             TestResult(name="b", verdict=Verdict.OK, score=1.0, cpu_s=1.5),
+             TestResult(name="c", verdict=Verdict.WA, score=0.0, cpu_s=1.5)]  # fmt: skip
+    result = SubmissionResult(task="t", score=0, max_score=1, compile=CompileResult(ok=True), subtasks=[], tests=tests)
+    batch = at_limit(result, 1.0)
+    assert [batch[n].verdict for n in "abc"] == [Verdict.OK, Verdict.TLE, Verdict.TLE]
+    interactive = at_limit(result, 1.0, interactive=True)  # the validator had rejected c already
+    assert [interactive[n].verdict for n in "abc"] == [Verdict.OK, Verdict.TLE, Verdict.WA]

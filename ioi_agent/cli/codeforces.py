@@ -1,6 +1,7 @@
 """`ioi-agent codeforces ...`: recompute a contest's rating changes, place a result in it, fetch one."""
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from pathlib import Path
@@ -148,7 +149,7 @@ def practice_cmd(
     example_minutes: float = typer.Option(0.5, help="simulated minutes to run one candidate on the examples"),
     submission_minutes: float = typer.Option(2.0, help="simulated minutes from submission to verdict"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of tables"),
-    out: Optional[Path] = typer.Option(None, help="directory to save practice.json in"),
+    out: Optional[Path] = typer.Option(None, help="directory to save practice.json (and the run store) in"),
     backend: str = typer.Option("auto", help=BACKEND_HELP),
 ) -> None:
     """Run the agent through a practice contest on a simulated clock; optionally rate the result."""
@@ -170,9 +171,11 @@ def practice_cmd(
         fail(str(exc))
     sandbox = open_sandbox(backend, ray_address)
     console = Console(stderr=True, quiet=as_json, log_path=False)
-    with reported_failures():
+    from ioi_agent.store import RunStore
+
+    with reported_failures(), (RunStore(out) if out is not None else contextlib.nullcontext()) as store:
         result = run_practice(contest, sampler, samples=samples, costs=costs, sandbox=sandbox, on_event=console.log,
-                              params=params)
+                              params=params, store=store)
     for warning in result.warnings if as_json else ():
         typer.echo(warning, err=True)  # loud even when --json silences the progress log
     report = result.to_json()

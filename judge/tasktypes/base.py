@@ -144,15 +144,13 @@ class TaskType(ABC):
             source = path.read_text()
         except UnicodeDecodeError:
             raise PackageError(path, "not a text file") from None
-        if self.task.languages == ("cpp",):
-            return Submission(source=source)
-        try:  # a task taking several languages (Kattis) reads the language from the file name
+        try:  # the language comes from the file name (a task may take several: Kattis)
             language = language_of(path, source)
         except UnsupportedLanguage as e:
             raise PackageError(path, str(e).split(": ", 1)[-1]) from None
         if language not in self.task.languages:
             raise PackageError(path, f"{language} is not accepted by this task (it takes {', '.join(self.task.languages)})")
-        return Submission(source=source, language=language)
+        return Submission(source=source, language=None if language == "cpp" else language)
 
     def compile_candidate(self, sandbox: Sandbox, source: str) -> Compiled:
         """Compile an agent's candidate program (a C++ source): as a submission, by default."""
