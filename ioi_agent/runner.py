@@ -185,7 +185,7 @@ def run_generated(judge: Judge, compiled: Compiled, submission: Submission, case
     if (mle := task_type.check_static_memory(compiled, case)) is not None:
         return RunResult("", TestKind.GENERATED, gid, mle.verdict.value, 0.0, None, 0.0, 0.0, mle.message)
     try:
-        run = task_type.run_program(sandbox, compiled.executable or b"", case.input.read_bytes())
+        run = task_type.run_program(sandbox, compiled.executable or b"", case.input)
     except JudgeError as e:
         return RunResult("", TestKind.GENERATED, gid, Verdict.JUDGE_ERROR.value, 0.0, None, 0.0, 0.0, str(e)[:500])
     cpu, mib = round(run.stats.cpu_s, 3), round(run.stats.memory_bytes / 2**20, 2)
@@ -219,7 +219,7 @@ class _Jobs(BatchJudge):
             return _Outcome(case.name, r.score, (_result(kind, test, r),))
         # The contestant runs the program on the input it holds, then hands in what it printed.
         try:
-            run = task_type.run_program(self.sandbox, compiled.executable or b"", case.input.read_bytes())
+            run = task_type.run_program(self.sandbox, compiled.executable or b"", case.input)
         except JudgeError as e:
             r = TestResult(name=test, verdict=Verdict.JUDGE_ERROR, score=0.0, message=str(e)[:500])
             return _Outcome(case.name, 0.0, (_result(kind, test, r),))
