@@ -39,6 +39,7 @@ from ioi_agent.pool import (
     _Runner,
     _stored,
     _with_candidate,
+    subtask_feedback,
     task_key,
 )
 from ioi_agent.prompts import (
@@ -53,7 +54,7 @@ from ioi_agent.selection import IOI_LIMIT, behaviour_clusters, ioi_policy
 from ioi_agent.store import RunStore
 from judge.model import Task
 from judge.sandbox import Sandbox, make_sandbox
-from judge.scoring import round_score, submission_score
+from judge.scoring import round_score
 
 if TYPE_CHECKING:
     from ioi_agent.contest import Clock
@@ -320,7 +321,7 @@ class TaskAgent:
         hidden = [t for t in self.task.test_names if t not in set(self._local_tests())]
         seconds = self._run_official(cid, hidden)
         scores = {r.test: r.score for r in self.store.test_results(self.key, cid) if r.test in set(self.task.test_names)}
-        _, per_subtask = submission_score(self.task, scores)
+        per_subtask = subtask_feedback(self.task, scores)
         at = self.clock.now
         self.clock.charge(seconds, "submissions")
         self.submitted.append((cid, tuple(per_subtask), at))

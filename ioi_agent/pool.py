@@ -20,7 +20,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +43,7 @@ from judge.judging import Judge
 from judge.loaders import load_task
 from judge.model import Task, TestCase
 from judge.sandbox import Sandbox, make_sandbox
-from judge.scoring import submission_score
+from judge.scoring import subtask_score
 from judge.tasktypes import Submission
 from judge.verdict import TestResult, Verdict
 
@@ -180,6 +180,12 @@ class PoolResult:
 
     def by_id(self, cid: str) -> CandidateRun:
         return next(c for c in self.candidates if c.id == cid)
+
+
+def subtask_feedback(task: Task, test_scores: Mapping[str, float]) -> list[float]:
+    """A submission's per-subtask scores, unrounded: task and contest totals sum these and round
+    once (as CMS does); summing the rounded ones can miss by a hundredth (96.65 for 96.64)."""
+    return [subtask_score(st.points, (test_scores[t] for t in st.tests)) for st in task.subtasks]
 
 
 def output_hash(output: bytes) -> str:
@@ -368,7 +374,7 @@ def collect(pool: Pool, store: RunStore) -> PoolResult:
         missing = [n for n in task.test_names if n not in tests]
         if comp is None or missing:
             raise JudgeError(f"{pool.root}: candidate {cid} is not fully judged ({len(missing)} tests missing)")
-        _, per_subtask = submission_score(task, {n: r.score for n, r in tests.items()})
+        per_subtask = subtask_feedback(task, {n: r.score for n, r in tests.items()})
         candidates.append(CandidateRun(
             id=cid, origins=mine, compiled=comp.ok, warnings=comp.message.count("warning:"),
             code_size=sum(not ch.isspace() for ch in sources[cid]), tests=tests, generated=gens, runs=runs,
