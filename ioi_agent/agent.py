@@ -42,6 +42,7 @@ from ioi_agent.pool import (
     subtask_feedback,
     task_key,
 )
+from ioi_agent.report import generated_summary
 from ioi_agent.prompts import (
     header_source,
     provided_functions,
@@ -50,7 +51,8 @@ from ioi_agent.prompts import (
 )
 from ioi_agent.samplers import Sampler
 from ioi_agent.samplers.replay import ReplaySampler
-from ioi_agent.selection import IOI_LIMIT, behaviour_clusters, ioi_policy
+from ioi_agent.pacing import submissions_allowed
+from ioi_agent.selection import IOI_LIMIT, StopSubmitting, behaviour_clusters, ioi_policy
 from ioi_agent.store import RunStore
 from judge.model import Task
 from judge.sandbox import Sandbox, make_sandbox
@@ -70,6 +72,8 @@ class AgentConfig:
     submissions: int = IOI_LIMIT
     sample_seconds: float | None = None  # clock cost per sample; None: REPLAY_SAMPLE_S for replay, measured otherwise
     params: SamplingParams = field(default_factory=lambda: SamplingParams(n=1, temperature=1.0, seed=0))
+    scorer: object | None = None  # scoring_model.Scorer ranking what the evidence leaves tied; None: no scorer
+    scorer_note: str = ""  # which scorer, and why (for the report)
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ class Ledger:
         os.replace(tmp, self.path)
 
 
-class _OutOfSubmissions(Exception):
+class _OutOfSubmissions(StopSubmitting):
     """Raised inside the policy's submit callback when the limit or the contest's end is reached."""
 
 
@@ -130,6 +134,11 @@ class TaskAgent:
         self.note = "" if sampler is not None else "no candidates: no sampler for this task"
         self.events: list[Event] = []
         self._replay: list | None = None
+        self.reasons: dict[str, str] = {}  # candidate -> why the policy submitted it
+        self.allowed = config.submissions  # submissions the pacing policy lets be spent by now
+        self.pacing = ""
+        self._last_select: float | None = None  # clock time of this task's previous selection
+        self.generated = {"count": 0, "origins": {}}  # generated tests the policy saw (report.generated_summary)
 
     # -- state --------------------------------------------------------------------------------------
 
@@ -190,6 +199,8 @@ class TaskAgent:
             self.exhausted = True
             if self.sampler is not None and not self.samples:
                 self.note = "no candidates: the sampler gave none for this task"
+            elif self.samples and not self.clock.expired:
+                self._select()  # sampling is over: the pacing policy releases what it held back
             return
         self.rounds += 1
         if self.clock.expired:
@@ -316,7 +327,7 @@ class TaskAgent:
         for prev, feedback, _ in self.submitted:
             if prev == cid:
                 return list(feedback)  # known feedback: no new submission
-        if len(self.submitted) >= self.config.submissions or self.clock.expired:
+        if len(self.submitted) >= min(self.config.submissions, self.allowed) or self.clock.expired:
             raise _OutOfSubmissions
         hidden = [t for t in self.task.test_names if t not in set(self._local_tests())]
         seconds = self._run_official(cid, hidden)
@@ -331,14 +342,27 @@ class TaskAgent:
         return list(per_subtask)
 
     def _select(self) -> None:
+        from ioi_agent.scoring_model import with_predictions
+
         weights = Counter(self.samples)
         result = self._observed()
-        obs = observation(result, weights)
+        obs = with_predictions(observation(result, weights), result, self.config.scorer)
+        self.generated = generated_summary(result.generated)
         self.clusters = len(behaviour_clusters(obs))
-        try:
-            ioi_policy(obs, self._submit, self.config.submissions)
-        except _OutOfSubmissions:
-            pass
+        pace = submissions_allowed(
+            self.config.submissions, self.sampled, self.config.budget,
+            sampling_over=self.exhausted or self.sampled >= self.config.budget, time_left_s=self.clock.remaining_s,
+            cycle_s=None if self._last_select is None else self.clock.now - self._last_select)
+        self._last_select = self.clock.now
+        self.allowed, self.pacing = pace.allowed, pace.note
+        selection = ioi_policy(obs, self._submit, self.config.submissions, seed=self.config.params.seed or 0)
+        for d in selection.decisions:
+            self.reasons.setdefault(d.candidate, d.reason)
+
+    def _scorer_note(self) -> str:
+        if self.config.scorer is not None and self.key in getattr(self.config.scorer, "tasks", ()):
+            return "learned scorer not used here: it was trained on this task's hidden results"
+        return self.config.scorer_note or ("learned scorer: on" if self.config.scorer is not None else "learned scorer: off")
 
     def summary(self) -> dict:
         """What results.json says about the task."""
@@ -350,8 +374,11 @@ class TaskAgent:
             "subtasks": [{"name": st.name, "points": st.points, "score": b} for st, b in zip(self.task.subtasks, self.best)],
             "samples": self.sampled, "dropped": self.dropped, "candidates": len(set(self.samples)),
             "clusters": self.clusters, "rounds": self.rounds, "submission_limit": self.config.submissions,
-            "submissions": [{"number": i + 1, "candidate": c, "time_s": round(t, 3), "feedback": list(f)}
-                            for i, (c, f, t) in enumerate(self.submitted)],
+            "submissions": [{"number": i + 1, "candidate": c, "time_s": round(t, 3), "feedback": list(f),
+                             "reason": self.reasons.get(c, "")} for i, (c, f, t) in enumerate(self.submitted)],
+            "generated_tests": self.generated,
+            "pacing": self.pacing, "tie_seed": self.config.params.seed or 0,
+            "scorer": self._scorer_note(),
             "state": self.state,
         }
 

@@ -118,10 +118,10 @@ def _mount_subcommands() -> None:
     from ioi_agent.codeforces.cli import app as codeforces_app
 
     app.add_typer(codeforces_app, name="codeforces")
-    from ioi_agent.contest_cli import app as contest_app, replay_app
+    from ioi_agent.contest_cli import app as contest_app, replay
 
     app.add_typer(contest_app, name="contest")
-    app.add_typer(replay_app, name="replay")
+    app.command("replay")(replay)
     from ioi_agent.train_cli import app as train_app
 
     app.add_typer(train_app, name="train")
