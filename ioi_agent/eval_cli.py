@@ -39,10 +39,10 @@ def _fmt(x: float) -> str:
 def _budget_table(title: str, rows: list[int], ours, rand, oracle_at, oracle: float, budget: int,
                   scored=None) -> Table:
     table = Table(title=title, title_justify="left")
-    cols = ["K", "selection", "random", "oracle@K", "oracle", "selection/oracle"]
+    cols = ["K", "selection", "random", "oracle@K", "oracle", "ratio"]
     if scored is not None:
         cols[2:2] = ["+scorer"]
-        cols.append("+scorer/oracle")
+        cols.append("+scorer ratio")
     for col in cols:
         table.add_column(col, justify="right")
     for k in rows:
