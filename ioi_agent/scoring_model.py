@@ -263,8 +263,7 @@ def resolve(spec: str) -> tuple[Scorer | None, str]:
     if spec == "auto":
         path = default_model_path()
         if not path.is_file():
-            return None, (f"learned scorer: none found at {path} (train one: ioi-agent train scorer POOLS --out {path}); "
-                          "ties the evidence leaves go to cluster size, then a seeded draw")
+            return None, f"learned scorer: none found at {path} (train one: ioi-agent train scorer POOLS --out {path})"
         try:
             model = load(path)
         except (ValueError, OSError, RuntimeError, KeyError) as e:

@@ -291,7 +291,7 @@ def _reason(ev: _Evidence, state: _State, target: tuple[int, ...], ranked: list)
         if why == "seeded draw":
             ties = sum(1 for r in ranked if r[0][:-1] == key[:-1])
             why = f"seeded draw (seed {ev.seed}) among {ties} clusters the evidence cannot separate"
-        parts.append(f"ahead of cluster {other.index} by {why}")
+        parts.append(f"ahead of cluster {other.index} on: {why}")
     member = ev.members[k.index][state.tried.get(k.index, 0)]
     if len(ev.members[k.index]) > 1:
         parts.append(f"member {member.id[:8]} of {len(ev.members[k.index])}, sampled {member.weight}x (fastest, then "
