@@ -30,19 +30,8 @@ from typing import TYPE_CHECKING
 from ioi_agent.evaluation import observation
 from ioi_agent.extract import declares_required_functions, extract_cpp
 from ioi_agent.params import SamplingParams
-from ioi_agent.pool import (
-    GENERATED_PREFIX,
-    RUN_PREFIX,
-    CandidateRun,
-    Pool,
-    PoolResult,
-    _Runner,
-    _stored,
-    _with_candidate,
-    subtask_feedback,
-    task_key,
-)
-from ioi_agent.report import generated_summary
+from ioi_agent.pool import CandidateRun, Pool, PoolResult, subtask_feedback
+from ioi_agent.runner import CandidateRunner, TestKind, kind_of, task_key
 from ioi_agent.prompts import (
     header_source,
     provided_functions,
@@ -52,10 +41,11 @@ from ioi_agent.prompts import (
 from ioi_agent.samplers import Sampler
 from ioi_agent.samplers.replay import ReplaySampler
 from ioi_agent.pacing import submissions_allowed
+from ioi_agent.report import generated_summary
 from ioi_agent.selection import IOI_LIMIT, StopSubmitting, behaviour_clusters, ioi_policy
 from ioi_agent.store import RunStore
 from judge.model import Task
-from judge.sandbox import Sandbox, make_sandbox
+from judge.sandbox import Sandbox
 from judge.scoring import round_score
 
 if TYPE_CHECKING:
@@ -120,7 +110,7 @@ class TaskAgent:
         self.key = task_key(task)
         self.on_event = on_event or (lambda e: None)
         self._sandbox = sandbox
-        self._runner: _Runner | None = None
+        self._runner: CandidateRunner | None = None
         self.unofficial = bool(task.task_type_params.get("unofficial"))
         self.samples: list[str] = []  # candidate id of every kept sample, duplicates included
         self.sampled = 0  # samples drawn (kept or dropped)
@@ -178,14 +168,9 @@ class TaskAgent:
         self.on_event(e)
 
     @property
-    def runner(self) -> _Runner:
+    def runner(self) -> CandidateRunner:
         if self._runner is None:
-            scratch = self.store.path.parent / "inputs" / self.key
-            scratch.mkdir(parents=True, exist_ok=True)
-            self._runner = _Runner(self.task, self._sandbox or make_sandbox("local"), scratch)
-            # one program at a time here, so its tests may use every core (the pool runner's
-            # judge runs one test at a time because it judges several programs at once)
-            self._runner.judge.workers = self._runner.sandbox.workers
+            self._runner = CandidateRunner(self.task, self.store, self.key, self._sandbox)
         return self._runner
 
     # -- one round ----------------------------------------------------------------------------------
@@ -205,9 +190,7 @@ class TaskAgent:
         self.rounds += 1
         if self.clock.expired:
             return  # the samples came too late to be used
-        for cid in dict.fromkeys(new):
-            if cid not in self.judged:
-                self._judge_locally(cid)
+        self._judge_locally([cid for cid in dict.fromkeys(new) if cid not in self.judged])
         self._emit("round", round=self.rounds, new=len(new), candidates=len(set(self.samples)))
         if not self.clock.expired:
             self._select()
@@ -269,38 +252,29 @@ class TaskAgent:
     # -- judging --------------------------------------------------------------------------------------
 
     def _local_tests(self) -> list[str]:
-        if self.task.task_type == "OutputOnly":
-            return list(self.task.test_names)  # the contestant has every input
-        return list(self.task.public_tests)
+        return self.runner.local_tests()
 
-    def _run_official(self, cid: str, tests: list[str]) -> float:
-        """Judge `cid` on those of `tests` not yet in the store; CPU seconds of all of `tests`."""
-        have = self.store.judged_tests(self.key, cid)
-        missing = [t for t in tests if t not in have]
-        if missing or self.store.compile_result(self.key, cid) is None:
-            source = self.store.candidates(self.key)[cid]
-            result = self.runner.official(
-                source, missing, lambda r: self.store.add_test_results(self.key, [_stored(cid, r)]),
-                lambda r: self.store.add_test_results(self.key, [_with_candidate(r, cid)]))
-            self.store.add_test_results(self.key, [_stored(cid, r) for r in result.tests])
-            self.store.add_compile(self.key, cid, result.compile.ok, result.compile.message, result.compile.cpu_s)
-        wanted = set(tests)
-        return sum(r.cpu_s for r in self.store.test_results(self.key, cid) if r.test in wanted)
+    def _cpu_s(self, cid: str, kinds: set[TestKind], tests: set[str] | None = None) -> float:
+        """CPU seconds of `cid`'s stored results of those kinds (and, when given, those tests)."""
+        public = self.task.public_tests
+        total = 0.0
+        for r in self.store.test_results(self.key, cid):
+            kind, test = kind_of(r.test, public)
+            if kind in kinds and (tests is None or test in tests):
+                total += r.cpu_s
+        return total
 
-    def _judge_locally(self, cid: str) -> None:
-        seconds = self._run_official(cid, self._local_tests())
-        seconds += self.store.compile_result(self.key, cid).cpu_s
-        if self.task.task_type != "OutputOnly":
-            have = self.store.judged_tests(self.key, cid)
-            for g in self.store.generated_tests(self.key):
-                name = GENERATED_PREFIX + g.id
-                if name not in have:
-                    run = self.runner.generated(self.store.candidates(self.key)[cid], g)
-                    self.store.add_test_results(self.key, [_with_candidate(run, cid)])
-            seconds += sum(r.cpu_s for r in self.store.test_results(self.key, cid)
-                           if r.test.startswith(GENERATED_PREFIX))
-        self.judged.add(cid)
-        self.clock.charge(seconds, "judging")
+    def _judge_locally(self, cids: list[str]) -> None:
+        """Run new candidates on what a contestant can run (one batch for the round) and charge the
+        clock their compile and CPU time."""
+        local = self._local_tests()
+        self.runner.judge_all(cids, local)
+        for cid in cids:
+            seconds = self.store.compile_result(self.key, cid).cpu_s
+            seconds += self._cpu_s(cid, {TestKind.EXAMPLE, TestKind.OFFICIAL}, set(local))
+            seconds += self._cpu_s(cid, {TestKind.GENERATED})
+            self.judged.add(cid)
+            self.clock.charge(seconds, "judging")
 
     def _observed(self) -> PoolResult:
         """The candidates as a contestant sees them: no hidden test result is in here."""
@@ -310,17 +284,16 @@ class TaskAgent:
         for cid in sorted(set(self.samples)):
             comp = self.store.compile_result(self.key, cid)
             results = self.store.test_results(self.key, cid)
+            kinds = [(r, kind_of(r.test)) for r in results]
             views.append(CandidateRun(
                 id=cid, origins=(), compiled=comp.ok, warnings=comp.message.count("warning:"),
                 code_size=sum(not ch.isspace() for ch in self.store.candidates(self.key)[cid]),
                 tests={r.test: r for r in results if r.test in public},
-                generated={r.test.removeprefix(GENERATED_PREFIX): r for r in results
-                           if r.test.startswith(GENERATED_PREFIX)},
-                runs={r.test.removeprefix(RUN_PREFIX): r for r in results
-                      if r.test.startswith(RUN_PREFIX) and r.test.removeprefix(RUN_PREFIX) in local},
+                generated={test: r for r, (kind, test) in kinds if kind is TestKind.GENERATED},
+                runs={test: r for r, (kind, test) in kinds if kind is TestKind.RUN and test in local},
                 subtask_scores=(),
             ))  # fmt: skip
-        gens = () if self.task.task_type == "OutputOnly" else tuple(self.store.generated_tests(self.key))
+        gens = tuple(self.runner.generated_tests())
         return PoolResult(Pool(self.task.root, self.task.root, ()), self.task, self.key, gens, tuple(views))
 
     def _submit(self, cid: str) -> list[float]:
@@ -330,7 +303,8 @@ class TaskAgent:
         if len(self.submitted) >= min(self.config.submissions, self.allowed) or self.clock.expired:
             raise _OutOfSubmissions
         hidden = [t for t in self.task.test_names if t not in set(self._local_tests())]
-        seconds = self._run_official(cid, hidden)
+        self.runner.judge_all([cid], hidden, generated=False)
+        seconds = self._cpu_s(cid, {TestKind.EXAMPLE, TestKind.OFFICIAL}, set(hidden))
         scores = {r.test: r.score for r in self.store.test_results(self.key, cid) if r.test in set(self.task.test_names)}
         per_subtask = subtask_feedback(self.task, scores)
         at = self.clock.now

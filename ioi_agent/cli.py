@@ -41,11 +41,20 @@ def read_submission(task, solution: Path):
             outputs[name] = p.read_bytes()
         return Submission(outputs=outputs)
     if solution.is_dir():
-        fail(f"{solution}: expected a C++ source file, got a directory")
+        fail(f"{solution}: expected a source file, got a directory")
     try:
-        return Submission(source=solution.read_text())
+        source = solution.read_text()
     except UnicodeDecodeError:
         fail(f"{solution}: not a text file")
+    from judge.languages import UnsupportedLanguage, language_of
+
+    try:
+        language = language_of(solution, source)
+    except UnsupportedLanguage as e:
+        fail(str(e))
+    if language not in task.languages:
+        fail(f"{solution}: {language} is not accepted by this task (it takes {', '.join(task.languages)})")
+    return Submission(source=source, language=language)
 
 
 def print_result(task, result) -> None:
@@ -99,6 +108,9 @@ def judge(
         else:
             sandbox = make_sandbox(backend)
             print(f"sandbox backend: {sandbox.name}", file=sys.stderr)
+            from judge.kattis.verify import with_time_limit
+
+            task = with_time_limit(task, sandbox, progress=lambda m: print(m, file=sys.stderr))
             result = Judge(task, sandbox, workers=workers).judge(submission)
     except PackageError as e:
         fail(str(e).splitlines()[0])
@@ -113,6 +125,23 @@ def judge(
         print_result(task, result)
 
 
+@app.command()
+def doctor(
+    docker: bool = typer.Option(True, help="also check the Docker daemon, image and worker cgroups"),
+) -> None:
+    """What the sandbox can use here (cgroups, seccomp, namespaces, uids, Docker) and what is missing."""
+    from judge.sandbox.doctor import check
+
+    rows = check(docker=docker)
+    table = Table("area", "item", "state", "detail")
+    colour = {"ok": "green", "missing": "red", "info": "dim"}
+    for r in rows:
+        table.add_row(r.area, r.item, f"[{colour[r.state]}]{r.state}[/]", r.detail)
+    console.print(table)
+    missing = [r for r in rows if r.state == "missing"]
+    print(f"doctor: {len(rows) - len(missing)} ok/info, {len(missing)} missing")
+
+
 def _mount_subcommands() -> None:
     """Sub-apps live beside their code; each is mounted under its own name."""
     from ioi_agent.codeforces.cli import app as codeforces_app
@@ -125,6 +154,12 @@ def _mount_subcommands() -> None:
     from ioi_agent.train_cli import app as train_app
 
     app.add_typer(train_app, name="train")
+    from ioi_agent.verify_cli import verify_command
+
+    app.command("verify")(verify_command)
+    from ioi_agent.scale_cli import scale
+
+    app.command(name="scale")(scale)
     try:
         from ioi_agent.eval_cli import app as eval_app
     except ImportError:  # pragma: no cover - during development only

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from judge.errors import JudgeError, PackageError
 
@@ -25,7 +26,7 @@ err_console = Console(stderr=True) if sys.stderr.isatty() else Console(stderr=Tr
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -42,39 +43,55 @@ def _out_dir(out: Path | None, prefix: str, resume: bool) -> Path:
 
 
 def _config(budget: int, batch: int, submissions: int, sample_seconds: float | None, seed: int,
-            scorer: str = "none"):
+            max_tokens: int | None = None, temperature: float | None = None, scorer: str = "none"):
     from ioi_agent.agent import AgentConfig
-    from ioi_agent.params import SamplingParams
+    from ioi_agent.params import SamplingParams, SamplingParamsError
     from ioi_agent.scoring_model import resolve
 
     if budget < 1 or batch < 1:
         _fail("--budget and --batch must be at least 1")
+    try:
+        params = SamplingParams(n=1, temperature=1.0, seed=seed).with_overrides(
+            max_tokens=max_tokens, temperature=temperature)
+    except SamplingParamsError as e:
+        _fail(str(e))
     try:
         model, note = resolve("auto" if scorer == "learned" else scorer)
     except (ValueError, OSError) as e:
         _fail(str(e).splitlines()[0])
     err_console.print(note, highlight=False, markup=False)
     return AgentConfig(budget=budget, batch=batch, submissions=submissions, sample_seconds=sample_seconds,
-                       params=SamplingParams(n=1, temperature=1.0, seed=seed), scorer=model, scorer_note=note)
+                       params=params, scorer=model, scorer_note=note)
 
 
 SCORER_HELP = ("learned (the trained model at $IOI_AGENT_SCORER or ~/.cache/ioi-agent/scorer.pt when there is one), "
                "none, or a model file from `ioi-agent train scorer`")
 
 
-def _samplers(spec: str | None):
+def _samplers(spec: str | None, ray_address: str | None = None):
     if spec is None:
         return None
-    from ioi_agent.samplers import SamplerError, make_sampler
+    from ioi_agent.samplers import SamplerError, make_sampler, statement_warning
 
     try:
-        sampler = make_sampler(spec)
+        sampler = make_sampler(spec, ray_address=ray_address)
     except SamplerError as e:
         _fail(str(e))
-    return lambda path, task: sampler
+
+    def for_task(path, task):
+        warning = statement_warning(task, sampler)
+        if warning:
+            err_console.print(f"[bold red]{escape(warning)}[/]", highlight=False, soft_wrap=True)
+        return sampler
+
+    return for_task
 
 
-SAMPLER_HELP = "sampler spec (replay:PATH, transformers:DIR, openai:URL#MODEL, vllm:MODEL); default: each task's candidates/"
+SAMPLER_HELP = ("sampler spec (replay:PATH, transformers:DIR, openai:URL#MODEL, vllm:MODEL, ray-vllm:MODEL; "
+                "options as MODEL?key=value&...); default: each task's candidates/")
+MAX_TOKENS_HELP = "most tokens per sampled answer (default 4096)"
+TEMPERATURE_HELP = "sampling temperature (default 1.0)"
+RAY_ADDRESS_HELP = "Ray cluster for --sampler ray-vllm:MODEL (default: RAY_ADDRESS, else a local one)"
 
 
 @contextmanager
@@ -103,6 +120,9 @@ def simulate(
     sample_seconds: float | None = typer.Option(None, help="clock cost of one sample (default 2 s for replay, measured otherwise)"),
     seed: int = typer.Option(0, help="base sampling seed, and the seed of the tie-break draw"),
     scorer: str = typer.Option("learned", help=SCORER_HELP),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", help=MAX_TOKENS_HELP),
+    temperature: float | None = typer.Option(None, "--temperature", help=TEMPERATURE_HELP),
+    ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     live: bool = typer.Option(True, "--live/--no-live", help="redraw the scoreboard as the contest goes"),
 ) -> None:
     """Run the agent through a contest on a simulated clock; write results.json and report.md."""
@@ -118,9 +138,9 @@ def simulate(
     except PackageError as e:
         _fail(str(e).splitlines()[0])
     out = _out_dir(out, "contest", resume)
-    config = _config(budget, batch, spec.submissions, sample_seconds, seed, scorer)
+    config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature, scorer)
     with _reported_failures(out):
-        res = run_contest(spec, out, config, _samplers(sampler), console=err_console, live=live)
+        res = run_contest(spec, out, config, _samplers(sampler, ray_address), console=err_console, live=live)
     report = write_report(res, out)
     console.print(final_table(res))
     console.print(f"report: {report}   results: {out / 'results.json'}")
@@ -141,6 +161,9 @@ def replay(
     sample_seconds: float | None = typer.Option(None, help="clock cost of one sample (default 2 s for replay)"),
     seed: int = typer.Option(0, help="base sampling seed, and the seed of the tie-break draw"),
     scorer: str = typer.Option("learned", help=SCORER_HELP),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", help=MAX_TOKENS_HELP),
+    temperature: float | None = typer.Option(None, "--temperature", help=TEMPERATURE_HELP),
+    ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     live: bool = typer.Option(True, "--live/--no-live", help="redraw the scoreboard as the contest goes"),
 ) -> None:
     """Replay a past contest offline: official packages where present, public examples otherwise
@@ -157,9 +180,9 @@ def replay(
         _fail(str(e).splitlines()[0])
     chosen = [d.strip() for d in days.split(",") if d.strip()] if days else list(spec.medal_days or spec.days)
     out = _out_dir(out, f"replay-{Path(contest).stem}", resume)
-    config = _config(budget, batch, spec.submissions, sample_seconds, seed, scorer)
+    config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature, scorer)
     with _reported_failures(out):
-        res = run_replay(spec, out, config, chosen, candidates=candidates, samplers=_samplers(sampler),
+        res = run_replay(spec, out, config, chosen, candidates=candidates, samplers=_samplers(sampler, ray_address),
                          console=err_console, live=live)
     console.print(summary_table(res))
     console.print(f"report: {out / 'report.md'}   results: {out / 'results.json'}")

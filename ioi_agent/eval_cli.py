@@ -32,6 +32,24 @@ def _group() -> None:
     """Evaluate the agent's stages."""
 
 
+def judge_pool_with_bar(pool, store, workers, console: Console):
+    """`judge_pool` with a progress bar on `console`."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ioi_agent.pool import judge_pool
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        bar = progress.add_task(f"judging {pool.name}", total=None)
+
+        def show(event) -> None:
+            progress.update(bar, completed=event.done, total=event.total or 1)
+
+        result = judge_pool(pool, store, workers, on_progress=show)
+        progress.update(bar, completed=progress.tasks[0].total or 1)
+    return result
+
+
 def _fmt(x: float) -> str:
     return f"{x:.2f}"
 
@@ -104,7 +122,7 @@ def selection(
         sample_curve,
         sample_sizes,
     )
-    from ioi_agent.pool import find_pools, judge_pool
+    from ioi_agent.pool import find_pools
     from ioi_agent.store import RunStore
 
     console = Console()
@@ -121,7 +139,7 @@ def selection(
         results = []
         for pool in found:
             try:
-                results.append(judge_pool(pool, store, workers, console=err))
+                results.append(judge_pool_with_bar(pool, store, workers, err))
             except PackageError as e:
                 err.print(f"[yellow]note:[/] {pool.root}: skipped: {str(e).splitlines()[0]}", highlight=False)
             except JudgeError as e:

@@ -16,8 +16,9 @@ from ioi_agent.clustering import assignment, outcome
 from ioi_agent.pool import GENERATED_PREFIX, RUN_PREFIX, PoolResult
 from ioi_agent.selection import (
     CODEFORCES_LIMIT, IOI_LIMIT, CandidateView, Input, Observation, Selection, Submit, behaviour_clusters,
-    codeforces_policy, ioi_policy, oracle_score, random_accept_probability, random_expected,
+    codeforces_policy, ioi_policy, random_accept_probability,
 )  # fmt: skip
+from ioi_agent.oracle import oracle_curve, oracle_score, random_curve, random_expected
 from ioi_agent.store import RunStore
 from judge.model import Task
 from judge.scoring import task_score
@@ -109,8 +110,8 @@ def evaluate(result: PoolResult, budgets: Iterable[int] = BUDGETS, store: RunSto
         task=task.code, samples=sum(weights), distinct=len(vectors), clusters=len(clusters),
         generated=len(result.generated),
         oracle=oracle_score(obs.subtask_points, vectors, None, task.score_precision),
-        oracle_at={k: oracle_score(obs.subtask_points, vectors, k, task.score_precision) for k in budgets},
-        random={k: random_expected(vectors, k, weights) for k in budgets},
+        oracle_at=oracle_curve(obs.subtask_points, vectors, budgets, task.score_precision),
+        random=random_curve(vectors, budgets, weights),
         ours={k: s.score for k, s in selections.items()}, selections=selections, scored=bool(suffix), codeforces=cf,
         cf_accepted=sum(w for v, w in zip(vectors, weights) if sum(v) >= full - 1e-9), max_score=full,
     )  # fmt: skip

@@ -63,6 +63,11 @@ class SamplingParams(BaseModel):
             raise ValueError("stop strings must be non-empty")
         return value
 
+    def with_overrides(self, **changes: Any) -> "SamplingParams":
+        """`replace` with the changes that are not None: how a command's optional flags
+        (`--max-tokens`, `--temperature`) override its defaults."""
+        return self.replace(**{key: value for key, value in changes.items() if value is not None})
+
     def replace(self, **changes: Any) -> "SamplingParams":
         """A validated copy with some fields changed (pydantic's `model_copy` would skip validation)."""
         return SamplingParams(**{**self.model_dump(), **changes})

@@ -1,10 +1,11 @@
 """Prompts: what the model is told about a task, as chat messages and as plain text.
 
-A prompt is built from the judge's `Task` only: the statement, the constraints of the subtask in
-focus (parsed from the statement's "Subtasks" section when it is a Markdown table or list, else the
-subtask's name and points), the grader interface header, the public examples (truncated) and
-instructions that depend on how the program is run (functions called by a grader, or a whole program
-reading stdin). Messages are the canonical form; `render_text` flattens them for completion models,
+A prompt holds only what a contestant gets (`contestant.contestant_kit`): the statement, the
+constraints of the subtask in focus (parsed from the statement's "Subtasks" section when it is a
+Markdown table or list, else the subtask's name and points), the interface header, the sample grader
+and the examples as shipped in the attachments (truncated), and instructions that depend on how the
+program is run (functions called by a grader, or a whole program reading stdin). Judge-only files
+(official graders, checkers, the test files an official grader reads) never enter a prompt. Messages are the canonical form; `render_text` flattens them for completion models,
 through the tokenizer's chat template when it has one.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from judge.model import Subtask, Task
 
+from .contestant import ContestantKit, contestant_kit, judge_header
 from .extract import grader_functions, header_functions
 
 SYSTEM = (
@@ -77,9 +79,11 @@ def task_messages(
     max_statement_chars: int = 40_000,
     max_examples: int = 3,
     max_example_chars: int = 1_500,
+    max_grader_chars: int = 6_000,
     system: str = SYSTEM,
 ) -> list[dict[str, str]]:
     """OpenAI-style messages (a system and a user message) asking for a solution of the task."""
+    kit = contestant_kit(task)
     statement = statement_text(task)
     parts = [f"# Task: {task.name} ({task.code})"]
     if statement is not None:
@@ -92,10 +96,12 @@ def task_messages(
     )
     if subtask is not None:
         parts.append(_subtask_section(task, subtask, statement))
-    header = header_source(task)
-    if header is not None:
-        parts.append(f"## Interface ({header[0]})\n\n```cpp\n{header[1].strip()}\n```")
-    examples = _examples(task, max_examples, max_example_chars, with_grader=header is not None)
+    if kit.header is not None:
+        parts.append(f"## Interface ({kit.header[0]})\n\n```cpp\n{kit.header[1].strip()}\n```")
+    if kit.sample_grader is not None:
+        parts.append(f"## Sample grader ({kit.sample_grader[0]}, as given to contestants)\n\n"
+                     f"```cpp\n{_truncate(kit.sample_grader[1].strip(), max_grader_chars)}\n```")
+    examples = _examples(kit, max_examples, max_example_chars)
     if examples:
         parts.append(examples)
     parts.append("## Instructions\n\n" + instructions(task))
@@ -126,18 +132,9 @@ def statement_text(task: Task) -> str | None:
 
 
 def header_source(task: Task) -> tuple[str, str] | None:
-    """(file name, text) of the grader interface header: `<code>.h`, else the only header."""
-    headers = {name: path for name, path in task.graders.items() if name.endswith((".h", ".hpp"))}
-    chosen = headers.get(f"{task.code}.h")
-    if chosen is None:
-        by_stem = [p for n, p in headers.items() if Path(n).stem.lower() == task.code.lower()]
-        if len(by_stem) == 1:
-            chosen = by_stem[0]
-        elif len(headers) == 1:
-            chosen = next(iter(headers.values()))
-        else:
-            return None
-    return chosen.name, chosen.read_text(encoding="utf-8", errors="replace")
+    """(file name, text) of the interface header the judge compiles against: `<code>.h`, else the
+    only header."""
+    return judge_header(task)
 
 
 def provided_functions(task: Task) -> set[str]:
@@ -227,20 +224,17 @@ def _subtask_section(task: Task, subtask: Subtask, statement: str | None) -> str
     )
 
 
-def _examples(task: Task, max_examples: int, max_chars: int, *, with_grader: bool) -> str | None:
+def _examples(kit: ContestantKit, max_examples: int, max_chars: int) -> str | None:
+    graded = kit.examples_from == "attachments" and kit.sample_grader is not None
     shown = []
-    for name in task.public_tests[:max_examples]:
-        test = task.test(name)
-        block = [f"### Example {name}", "Input" + (" (as read by the sample grader)" if with_grader else "") + ":",
-                 "```", _truncate(_read(test.input), max_chars), "```"]
-        if test.output is not None and test.output.is_file():
-            block += ["Expected output:", "```", _truncate(_read(test.output), max_chars), "```"]
+    for example in kit.examples[:max_examples]:
+        block = [f"### Example {example.name}", "Input" + (" (as read by the sample grader)" if graded else "") + ":",
+                 "```", _truncate(example.input, max_chars), "```"]
+        if example.output is not None:
+            label = "Output of the sample grader" if graded else "Expected output"
+            block += [f"{label}:", "```", _truncate(example.output, max_chars), "```"]
         shown.append("\n".join(block))
     return "## Examples\n\n" + "\n\n".join(shown) if shown else None
-
-
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8", errors="replace").rstrip("\n")
 
 
 def _truncate(text: str, limit: int) -> str:

@@ -166,6 +166,14 @@ class RunStore:
             self._insert("origins", (task, cid, origin))
         return cid
 
+    def add_candidates(self, task: str, items: Iterable[tuple[str, str | None]]) -> list[str]:
+        """`add_candidate` for many (source, origin) pairs in one transaction: thousands at once."""
+        items = list(items)
+        ids = [content_id(source) for source, _ in items]
+        self._insert_many("candidates", ((task, cid, source, None) for cid, (source, _) in zip(ids, items)))
+        self._insert_many("origins", ((task, cid, o) for cid, (_, o) in zip(ids, items) if o is not None))
+        return ids
+
     def candidates(self, task: str) -> dict[str, str]:
         """id -> source, in id order."""
         return dict(self._query("SELECT id, source FROM candidates WHERE task=? ORDER BY id", (task,)))

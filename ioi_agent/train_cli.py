@@ -38,7 +38,8 @@ def scorer(
     workers: int | None = typer.Option(None, "--workers", min=1, help="programs judged at once"),
 ) -> None:
     """Train the candidate scorer; print per-task leave-one-task-out AUC and rank correlation."""
-    from ioi_agent.pool import find_pools, judge_pool
+    from ioi_agent.eval_cli import judge_pool_with_bar
+    from ioi_agent.pool import find_pools
     from ioi_agent.scoring_model import leave_one_task_out, task_data, train
     from ioi_agent.store import RunStore
     from judge.errors import JudgeError, PackageError
@@ -54,7 +55,7 @@ def scorer(
         results = []
         for pool in found:
             try:
-                results.append(judge_pool(pool, store, workers, console=err))
+                results.append(judge_pool_with_bar(pool, store, workers, err))
             except (PackageError, JudgeError) as e:
                 err.print(f"[yellow]note:[/] {pool.root}: skipped: {str(e).splitlines()[0]}", highlight=False)
     datasets = [task_data(r) for r in results]

@@ -3,8 +3,9 @@
 Every compile and every run of a batch goes through one pool of `sandbox.workers` threads, so the
 machine is kept busy across candidates without being oversubscribed. Work is shared wherever the
 outcome cannot differ: identical submissions compile once (and `compile_cpp` shares compiles of
-sources that normalise alike, or that another process cached), and candidates whose programs are
-byte-identical run each test once, every one of them receiving the results.
+byte-identical inputs, or ones that another process cached), and candidates whose programs are
+byte-identical (e.g. sources differing only in blanks) run each test once, every one of them
+receiving the results.
 
 Official mode runs every test, as `Judge.judge` does, and yields the same results. Screening mode
 walks each subtask's tests in order, one at a time (different subtasks advance in parallel), and
@@ -111,9 +112,10 @@ class BatchJudge:
     one test and scoring, so per candidate the outcome is what `Judge.judge` gives."""
 
     def __init__(self, task: Task, sandbox: Sandbox | None = None, workers: int | None = None,
-                 progress: bool | None = None):  # fmt: skip
-        """`progress`: True/False forces the rich progress bar on/off; None shows it on long batches."""
-        self.judge = Judge(task, sandbox, workers)
+                 progress: bool | None = None, judge: Judge | None = None):  # fmt: skip
+        """`progress`: True/False forces the rich progress bar on/off; None shows it on long batches.
+        `judge`: an existing Judge of the task to share (its compiled checker/manager)."""
+        self.judge = judge or Judge(task, sandbox, workers)
         self.task = task
         self.sandbox = self.judge.sandbox
         self.workers = self.judge.workers
@@ -122,14 +124,26 @@ class BatchJudge:
     def run(
         self,
         candidates: Mapping[CandidateId, Submission | str],
-        tests: Iterable[str] | None = None,
+        tests: Iterable[str | TestCase] | None = None,
         screening: bool = False,
     ) -> Iterator[tuple[CandidateId, TestResult]]:
         """Yield `(candidate, result)` as each test finishes: every candidate gets exactly one result
-        per test of the run (CE when it does not compile, SKIPPED when screening made it moot)."""
-        for kind, cid, payload in self._events(candidates, tests, screening):
+        per test of the run (CE when it does not compile, SKIPPED when screening made it moot).
+        `tests` names tests of the task, or gives other cases (inputs the task does not own)."""
+        for kind, cid, payload in self.events(candidates, tests, screening):
             if kind == "test":
                 yield cid, payload
+
+    # -- what one job does: subclasses change these to judge other things on the same machinery --
+
+    def compile_submission(self, submission: Submission) -> Compiled:
+        """Compile one submission (once per distinct submission of a batch)."""
+        return self.judge.task_type.compile(self.sandbox, submission)
+
+    def evaluate_case(self, compiled: Compiled, submission: Submission, case: TestCase):
+        """Run one compiled program on one case. The result needs a `name` (the case's) and a
+        `score` (screening stops a subtask at 0); `judge_all` needs a TestResult."""
+        return self.judge.evaluate_test(compiled, submission, case)
 
     def judge_all(
         self,
@@ -138,19 +152,24 @@ class BatchJudge:
         screening: bool = False,
     ) -> dict[CandidateId, SubmissionResult]:
         """Every candidate's SubmissionResult, shaped exactly as `Judge.judge` returns it."""
-        order = self._order(tests)
+        order = self.cases(tests)
         compiles: dict[CandidateId, CompileResult] = {}
         results: dict[CandidateId, dict[str, TestResult]] = {cid: {} for cid in candidates}
-        for kind, cid, payload in self._events(candidates, tests, screening):
+        for kind, cid, payload in self.events(candidates, tests, screening):
             if kind == "compile":
                 compiles[cid] = payload
             else:
                 results[cid][payload.name] = payload
         return {cid: self.judge.assemble(compiles[cid], order, results[cid]) for cid in candidates}
 
-    def _order(self, tests: Iterable[str] | None) -> list[TestCase]:
-        wanted = set(tests) if tests is not None else None
-        return [t for t in self.task.tests if wanted is None or t.name in wanted]
+    def cases(self, tests: Iterable[str | TestCase] | None) -> list[TestCase]:
+        """The cases a run of `tests` covers, in order: the task's named tests, then the extra cases."""
+        if tests is None:
+            return list(self.task.tests)
+        tests = list(tests)
+        wanted = {t for t in tests if isinstance(t, str)}
+        extra = [t for t in tests if isinstance(t, TestCase)]
+        return [t for t in self.task.tests if t.name in wanted] + extra
 
     def _progress(self, total: int):
         show = self.progress if self.progress is not None else total >= PROGRESS_MIN_JOBS
@@ -168,10 +187,12 @@ class BatchJudge:
         return Progress(TextColumn(f"judging {self.task.code}"), BarColumn(), MofNCompleteColumn(),
                         TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True)  # fmt: skip
 
-    def _events(self, candidates, tests, screening) -> Iterator[tuple[str, CandidateId, object]]:
-        """('compile', cid, CompileResult) once per candidate, then ('test', cid, TestResult) once
-        per candidate and test, in completion order."""
-        order = self._order(tests)
+    def events(self, candidates: Mapping[CandidateId, Submission | str], tests: Iterable[str | TestCase] | None = None,
+               screening: bool = False) -> Iterator[tuple[str, CandidateId, object]]:
+        """('compile', cid, CompileResult) once per candidate, then ('test', cid, result) once per
+        candidate and test, in completion order (a result is what `evaluate_case` returns, or a
+        TestResult: CE when the candidate does not compile, SKIPPED when screening made it moot)."""
+        order = self.cases(tests)
         by_name = {t.name: t for t in order}
         names = [t.name for t in order]
         subs = {cid: Submission(source=s) if isinstance(s, str) else s for cid, s in candidates.items()}
@@ -180,18 +201,17 @@ class BatchJudge:
             same_submission.setdefault(_submission_key(sub), []).append(cid)
         programs: dict[str, _Program] = {}
         jobs: dict[Future, tuple] = {}
-        task_type, sandbox = self.judge.task_type, self.sandbox
 
         pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="batch-judge")
 
         def dispatch(program: _Program) -> None:
             for name in program.plan.start():
-                fut = pool.submit(self.judge.evaluate_test, program.compiled, program.submission, by_name[name])
+                fut = pool.submit(self.evaluate_case, program.compiled, program.submission, by_name[name])
                 jobs[fut] = ("run", program, name)
 
         try:
             for cids in same_submission.values():
-                jobs[pool.submit(task_type.compile, sandbox, subs[cids[0]])] = ("compile", cids)
+                jobs[pool.submit(self.compile_submission, subs[cids[0]])] = ("compile", cids)
             with self._progress(len(subs) * len(order)) as bar:
                 task_id = bar.add_task("judging", total=len(subs) * len(order)) if bar else None
 

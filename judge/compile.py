@@ -1,12 +1,17 @@
 """Compilation as IOI's `compile_cpp.sh` does it, sandboxed, cached, deduplicated, with a PCH.
 
-The compiler runs inside a box (read-only system, no network, its own uid, time/memory/output
-limits), so a compile bomb is a CE, not a hung judge. Around it, three things make thousands of
-candidates cheap:
+The compiler runs inside a box (read-only system, no network, its own uid) under limits of its own
+(`COMPILE_LIMITS`: 10 s of CPU, 1 GiB of address space, an executable of at most `max_binary_bytes()`),
+so a compile bomb or an `.incbin` of a system file is a CE with a message naming the limit, not a hung
+judge or a 100 MB binary copied into every box. Around it, three things make thousands of candidates
+cheap:
 
-* a content-addressed cache on disk, keyed by every input file (after a normalisation that never
-  changes what the compiler sees: line endings and trailing blanks), the flags and the compiler
-  version: identical candidates, managers and checkers compile once, whatever the process;
+* a content-addressed cache on disk, keyed by exactly what the compiler reads: every input file byte
+  for byte, the units, the flags, the limits and the identity of the compiler *as the sandbox runs
+  it* (asked inside a box: the Docker image's g++ is not the host's). No normalisation: GCC gives
+  meaning to bytes one would think blank (a lone CR ends a line, a raw string keeps trailing blanks),
+  and a cache must never change a verdict; telling near-duplicates apart is the clustering stage's
+  job. The cache is a size-bounded LRU (`IOI_AGENT_COMPILE_CACHE_MIB`, default 2048 MiB);
 * in-process deduplication: a compile already running for a key is waited for, not repeated;
 * a precompiled <bits/stdc++.h> built once per flag set (the expensive part of a typical
   candidate's compile). The Docker image carries one at the system location; on the local backend
@@ -23,8 +28,8 @@ import functools
 import hashlib
 import json
 import os
-import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -32,31 +37,103 @@ import weakref
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from judge.errors import JudgeError
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, Sandbox
 from judge.sandbox.local import LocalBox, cache_dir
 from judge.verdict import CompileResult
 
 IOI_FLAGS = ("-std=gnu++17", "-Wall", "-O2", "-pipe", "-static", "-g")
+# CMS gives a compile 10 s and 512 MiB; address space is counted here (a PCH maps ~120 MiB), so twice
+# that. Wall time only catches a compiler that waits on nothing: on a loaded machine a legitimate
+# 10 s compile can take far longer than 10 s of wall time.
 COMPILE_LIMITS = RunLimits(
-    cpu_s=30, wall_s=60, memory_bytes=4096 * MiB, processes=64, file_size_bytes=256 * MiB, open_files=256
+    cpu_s=10, wall_s=60, memory_bytes=1024 * MiB, processes=64, file_size_bytes=256 * MiB, open_files=256
 )
+DEFAULT_MAX_BINARY_MIB = 32  # a typical static -g binary is 2-3 MiB
+DEFAULT_CACHE_MIB = 2048
 MESSAGE_LIMIT = 4000
 COMPILER = "/usr/bin/g++"  # the path the sandboxed compile runs; the local PCH is built with it too
 PCH_HEADER = "bits/stdc++.h"
 PCH_INCLUDE_DIR = ".pch"  # inside the compile's work directory
-CACHE_FORMAT = "2"  # bump when the key's meaning changes
-C_SOURCE_SUFFIXES = (".cpp", ".cc", ".cxx", ".c++", ".c", ".h", ".hpp", ".hh", ".hxx", ".h++", ".ipp", ".tpp")
+CACHE_FORMAT = "3"  # bump when the key's meaning changes
+
+
+def _env_mib(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    try:
+        value = int(raw) if raw.strip() else default
+    except ValueError:
+        raise JudgeError(f"{name} must be a whole number of MiB, not {raw!r}") from None
+    if value <= 0:
+        raise JudgeError(f"{name} must be positive, not {value}")
+    return value
+
+
+def max_binary_bytes() -> int:
+    """Largest executable a compile may produce (`IOI_AGENT_MAX_BINARY_MIB`, default 32 MiB): every
+    test's box gets a copy, and the judge keeps it in memory."""
+    return _env_mib("IOI_AGENT_MAX_BINARY_MIB", DEFAULT_MAX_BINARY_MIB) * MiB
+
+
+def cache_limit_bytes() -> int:
+    """Size bound of the compile cache on disk (`IOI_AGENT_COMPILE_CACHE_MIB`, default 2048 MiB)."""
+    return _env_mib("IOI_AGENT_COMPILE_CACHE_MIB", DEFAULT_CACHE_MIB) * MiB
+
+
+def compile_limits() -> RunLimits:
+    """COMPILE_LIMITS with the file size bound to the binary limit (+1 byte, so that a binary of
+    exactly the limit is told apart from one cut short)."""
+    return replace(COMPILE_LIMITS, file_size_bytes=max_binary_bytes() + 1)
 
 
 @functools.cache
 def compiler_version(compiler: str = "g++") -> str:
+    """The host compiler's version line (names the local precompiled header)."""
     try:
         return subprocess.run([compiler, "--version"], capture_output=True, text=True, check=False).stdout.splitlines()[0]
     except (OSError, IndexError):
         return "unknown"
+
+
+# What identifies the compiler a sandbox runs: its full version and configuration (`g++ -v`), and the
+# size and modification time of every program and library that shapes the executable (driver, compiler
+# proper, assembler, linker, the static C++ and C libraries, since programs are linked -static). Run
+# inside a box, so each backend answers for its own compiler (the Docker image's, not the host's).
+IDENTITY_SCRIPT = (
+    f"{COMPILER} -v 2>&1; "
+    f"stat -L -c '%n %s %Y' {COMPILER} \"$({COMPILER} -print-prog-name=cc1plus)\" "
+    f"\"$(command -v as)\" \"$(command -v ld)\" "
+    f"\"$({COMPILER} -print-file-name=libstdc++.a)\" \"$({COMPILER} -print-file-name=libc.a)\" 2>&1"
+)
+_identities: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_identities_lock = threading.Lock()
+
+
+def compiler_identity(sandbox: Sandbox) -> str | None:
+    """A digest naming the compiler `sandbox` runs, asked once per sandbox (in one of its compile
+    slots); None when the box cannot tell (then nothing is cached: a cache must never mix two
+    compilers' programs)."""
+    with _identities_lock:  # held while asking: concurrent first compiles ask once
+        try:
+            if sandbox in _identities:
+                return _identities[sandbox]
+        except TypeError:  # not weakly referenceable: ask every time
+            pass
+        with _compile_slot(sandbox), sandbox.box() as box:
+            box.mkdir("probe", owner=0)
+            spec = ProcessSpec(argv=["/bin/sh", "-c", IDENTITY_SCRIPT], workdir="probe", limits=COMPILE_LIMITS,
+                               confine="system", stdout="identity.out", env={"LC_ALL": "C"})
+            stats = box.run([spec])[0]
+            text = box.read("identity.out", 1 << 16)
+        identity = hashlib.sha256(text).hexdigest() if not stats.timed_out and b"gcc version" in text else None
+        try:
+            _identities[sandbox] = identity
+        except TypeError:
+            pass
+        return identity
 
 
 @dataclass(frozen=True)
@@ -73,33 +150,14 @@ def trim_message(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return text[:limit].rstrip() + f"\n... ({len(text) - limit} more characters)"
 
 
-# A raw string literal keeps every byte of its lines, trailing blanks and CRs included.
-_RAW_STRING = re.compile(rb'(?<![A-Za-z0-9_])(?:u8|u|U|L)?R"')
-
-
-def normalize_source(data: bytes) -> bytes:
-    """The source as far as the compiler is concerned: CRLF line ends become LF, blanks (spaces,
-    tabs, a stray CR) at line ends and blank lines at the end go. GCC treats both forms alike (a backslash
-    followed by blanks still splices lines; no string literal spans a line end), so two candidates
-    differing only there share a cache entry. A file that may hold a raw string literal, where those
-    bytes are content, is left exactly as it is."""
-    if _RAW_STRING.search(data):
-        return data
-    lines = [line.rstrip(b" \t\r") for line in data.replace(b"\r\n", b"\n").split(b"\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    return b"\n".join(lines) + b"\n" if lines else b""
-
-
-def _normalized(name: str, data: bytes) -> bytes:
-    return normalize_source(data) if name.lower().endswith(C_SOURCE_SUFFIXES) else data
-
-
-def cache_key(files: Mapping[str, bytes], units: Sequence[str], flags: Sequence[str]) -> str:
+def cache_key(files: Mapping[str, bytes], units: Sequence[str], flags: Sequence[str], compiler: str,
+              limits: RunLimits | None = None) -> str:
+    """The cache key: a function of exactly what the compiler reads and what bounds it, byte for byte."""
+    limits = limits or compile_limits()
     h = hashlib.sha256()
-    h.update(json.dumps([CACHE_FORMAT, compiler_version(), list(flags), list(units)]).encode())
+    h.update(json.dumps([CACHE_FORMAT, compiler, list(flags), list(units), asdict(limits)]).encode())
     for name in sorted(files):
-        h.update(name.encode() + b"\0" + hashlib.sha256(_normalized(name, files[name])).digest())
+        h.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
     return h.hexdigest()
 
 
@@ -244,14 +302,13 @@ def _compile_slot(sandbox: Sandbox) -> threading.Semaphore | nullcontext:
 
 def _load(store: Path, key: str) -> Compiled | None:
     meta = store / f"{key}.json"
-    if not meta.exists():
+    try:
+        result = CompileResult(**json.loads(meta.read_text()))
+        exe = (store / key).read_bytes() if result.ok else None
+        os.utime(meta)  # recently used: the last to be evicted
+    except (OSError, ValueError):  # absent, or evicted by another process while we read it
         return None
-    result = CompileResult(**json.loads(meta.read_text()))
-    binary = store / key
-    exe = binary.read_bytes() if result.ok and binary.exists() else None
-    if not result.ok or exe is not None:
-        return Compiled(result, exe, cached=True)
-    return None
+    return Compiled(result, exe, cached=True)
 
 
 def _save(store: Path, key: str, compiled: Compiled) -> None:
@@ -261,7 +318,43 @@ def _save(store: Path, key: str, compiled: Compiled) -> None:
         os.replace(tmp, store / key)
     tmp = _unique_tmp(store / f"{key}.json")
     tmp.write_text(compiled.result.model_dump_json())
-    os.replace(tmp, store / f"{key}.json")
+    os.replace(tmp, store / f"{key}.json")  # written last: an entry exists once it is whole
+    evict(store, cache_limit_bytes())
+
+
+def evict(store: Path, limit: int) -> int:
+    """Remove least recently used entries until the store holds at most 90% of `limit` bytes (the
+    margin spares a scan per compile once the cache is full); return how many went. An entry's age is
+    its metadata file's modification time, refreshed on every hit. Serialised across processes."""
+    with open(store / ".evict.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        entries: dict[str, list[int]] = {}  # key -> [size, last use]
+        with os.scandir(store) as it:
+            for e in it:
+                name = e.name
+                if name.startswith(".") or name.endswith(".tmp"):
+                    continue
+                key = name.removesuffix(".json")
+                try:
+                    st = e.stat()
+                except OSError:
+                    continue
+                entry = entries.setdefault(key, [0, 0])
+                entry[0] += st.st_size
+                if name.endswith(".json"):
+                    entry[1] = st.st_mtime_ns
+        total = sum(size for size, _ in entries.values())
+        if total <= limit:
+            return 0
+        removed = 0
+        for key, (size, _) in sorted(entries.items(), key=lambda kv: kv[1][1]):
+            if total <= 0.9 * limit:
+                break
+            for path in (store / f"{key}.json", store / key):  # metadata first: no half entry is ever read
+                path.unlink(missing_ok=True)
+            total -= size
+            removed += 1
+        return removed
 
 
 def compile_cpp(
@@ -272,9 +365,10 @@ def compile_cpp(
     use_cache: bool = True,
 ) -> Compiled:
     """Compile `units` (names among `files`) into one static executable."""
-    if not use_cache:
+    compiler = compiler_identity(sandbox) if use_cache else None
+    if compiler is None:
         return _compile(sandbox, files, units, flags)[0]
-    key = cache_key(files, units, flags)
+    key = cache_key(files, units, flags, compiler)
     store = cache_dir() / "compiled"
     store.mkdir(exist_ok=True)
     if (hit := _load(store, key)) is not None:
@@ -306,9 +400,23 @@ def compile_cpp(
             del _inflight[key]
 
 
+def _why_failed(log: str, stats, limits: RunLimits, binary_limit: int) -> str:
+    """One line naming the limit a failed compile ran into, or the runner's own message."""
+    if stats.status.value == "TO":
+        return f"compilation exceeded its CPU time limit ({limits.cpu_s:g} s)"
+    if stats.timed_out:
+        return f"compilation timed out ({limits.wall_s:g} s of wall time)"
+    if "File size limit exceeded" in log or stats.signal == signal.SIGXFSZ:
+        return f"the compiler's output exceeded the {binary_limit // MiB} MiB limit on an executable"
+    if "memory exhausted" in log or "out of memory" in log or "Cannot allocate memory" in log:
+        return f"the compiler ran out of memory (limit {limits.memory_bytes // MiB} MiB)"
+    return stats.message or "compilation failed"
+
+
 def _compile(sandbox: Sandbox, files: Mapping[str, bytes], units: Sequence[str],
              flags: Sequence[str]) -> tuple[Compiled, bool]:
-    """Run the compiler in a fresh box; also says whether it ran out of time."""
+    """Run the compiler in a fresh box; also says whether it ran out of (wall or CPU) time."""
+    limits, binary_limit = compile_limits(), max_binary_bytes()
     with _compile_slot(sandbox), sandbox.box() as box:
         _count("compiles")
         box.mkdir("src", owner=0)
@@ -318,7 +426,7 @@ def _compile(sandbox: Sandbox, files: Mapping[str, bytes], units: Sequence[str],
         spec = ProcessSpec(
             argv=[COMPILER, *pch, *flags, "-o", "prog", *units],
             workdir="src",
-            limits=COMPILE_LIMITS,
+            limits=limits,
             confine="system",
             stdout="compile.out",
             stderr="compile.err",
@@ -326,11 +434,14 @@ def _compile(sandbox: Sandbox, files: Mapping[str, bytes], units: Sequence[str],
         )
         stats = box.run([spec])[0]
         log = (box.read("compile.out", 1 << 16) + box.read("compile.err", 1 << 16)).decode(errors="replace")
-        exe = box.read("src/prog") if stats.ok else None
-    if stats.ok and exe:
+        exe = box.read("src/prog", binary_limit + 1) if stats.ok else None
+    if stats.ok and exe and len(exe) <= binary_limit:
         result = CompileResult(ok=True, message=trim_message(log), cpu_s=stats.cpu_s, wall_s=stats.wall_s)
         return Compiled(result, exe), False
-    why = "compilation timed out" if stats.timed_out else (stats.message or "compilation failed")
-    result = CompileResult(ok=False, message=trim_message(f"{log}\n{why}" if log else why),
-                           cpu_s=stats.cpu_s, wall_s=stats.wall_s)
+    if stats.ok and exe:
+        why = f"the executable is larger than the {binary_limit // MiB} MiB limit"
+    else:
+        why = _why_failed(log, stats, limits, binary_limit)
+    message = f"{trim_message(log, MESSAGE_LIMIT - len(why) - 1)}\n{why}".strip()  # the cause is never cut off
+    result = CompileResult(ok=False, message=message, cpu_s=stats.cpu_s, wall_s=stats.wall_s)
     return Compiled(result), stats.timed_out

@@ -2,7 +2,6 @@
 then score. This is the library's main entry point; the CLI and the agent both call it."""
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterable, Mapping, Sequence
 
 from judge.errors import JudgeError
@@ -37,42 +36,21 @@ class Judge:
         screening: bool = False,
     ) -> SubmissionResult:
         """Judge one submission. `tests` restricts the run (e.g. to public tests); `screening`
-        skips a subtask's remaining tests once one of them scored 0 (official scoring never does)."""
-        if isinstance(submission, str):
-            submission = Submission(source=submission)
-        wanted = set(tests) if tests is not None else None
-        order = [t for t in self.task.tests if wanted is None or t.name in wanted]
-        compiled = self.task_type.compile(self.sandbox, submission)
-        results: dict[str, TestResult] = {}
-        if not compiled.result.ok:
-            for t in order:
-                results[t.name] = TestResult(name=t.name, verdict=Verdict.CE, score=0.0, message="compilation failed")
-        elif screening:
-            self._screen(compiled, submission, order, results, on_result)
-        else:
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                futures = {t.name: pool.submit(self.evaluate_test, compiled, submission, t) for t in order}
-                for name, fut in futures.items():
-                    results[name] = fut.result()
-                    if on_result:
-                        on_result(results[name])
-        return self.assemble(compiled.result, order, results)
+        skips a subtask's remaining tests once one of them scored 0 (official scoring never does).
+        A batch of one: `judge.batch.BatchJudge` is the one place tests are scheduled."""
+        from judge.batch import BatchJudge
 
-    def _screen(self, compiled, submission, order, results, on_result) -> None:
-        by_name = {t.name: t for t in order}
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            for st in self.task.subtasks:
-                todo = [by_name[n] for n in st.tests if n in by_name and n not in results]
-                if any(results[n].score == 0 for n in st.tests if n in results):
-                    todo_results = [TestResult(name=t.name, verdict=Verdict.SKIPPED, score=0.0) for t in todo]
-                else:
-                    todo_results = []
-                    for t, r in zip(todo, pool.map(lambda t: self.evaluate_test(compiled, submission, t), todo)):
-                        todo_results.append(r)
-                for r in todo_results:
-                    results[r.name] = r
-                    if on_result:
-                        on_result(r)
+        batch = BatchJudge(self.task, self.sandbox, self.workers, progress=False, judge=self)
+        compiles: list[CompileResult] = []
+        results: dict[str, TestResult] = {}
+        for kind, _, payload in batch.events({0: submission}, tests, screening):
+            if kind == "compile":
+                compiles.append(payload)
+                continue
+            results[payload.name] = payload
+            if on_result:
+                on_result(payload)
+        return self.assemble(compiles[0], batch.cases(tests), results)
 
     def assemble(self, compile_result, order, results) -> SubmissionResult:
         return assemble_result(self.task, compile_result, [t.name for t in order], results)

@@ -32,15 +32,26 @@ class TestCase(Frozen):
     name: str
     input: Path
     output: Path | None = Field(default=None, description="expected output; absent for some tasks")
+    checker_args: tuple[str, ...] = Field(default=(), description="extra arguments for this test's checker (Kattis validator flags)")
 
 
 class Subtask(Frozen):
-    """An ordered group of tests scored as `points × min(test scores)`; tests may be shared."""
+    """An ordered group of tests; tests may be shared. Scored by its `aggregation` plug-in
+    (`judge/aggregation.py`): `min` is IOI's `points × min(test scores)`, `sum` gives each test its
+    own share of the points (Kattis groups, Codeforces each-test groups)."""
 
     index: int
     name: str
     points: float = Field(ge=0)
     tests: tuple[str, ...]
+    aggregation: str = "min"
+    test_points: tuple[float, ...] | None = Field(default=None, description="`sum`: each test's points (default: an equal share)")
+
+    @model_validator(mode="after")
+    def _weights_match(self) -> "Subtask":
+        if self.test_points is not None and len(self.test_points) != len(self.tests):
+            raise ValueError(f"subtask {self.name!r}: {len(self.test_points)} test points for {len(self.tests)} tests")
+        return self
 
 
 class Task(Frozen):
@@ -55,7 +66,11 @@ class Task(Frozen):
     subtasks: tuple[Subtask, ...]
     root: Path = Field(description="materialised package directory")
     graders: dict[str, Path] = Field(default_factory=dict, description="grader/stub/manager/header files by name")
-    checker: Path | None = Field(default=None, description="checker source (testlib-style), if any")
+    checker: Path | None = Field(default=None, description="checker source, if any")
+    checker_protocol: str = Field(default="cms", description="how the checker is called and read: cms, testlib or kattis")
+    checker_flags: tuple[str, ...] = Field(default=(), description="default-comparison flags (Kattis validator_flags)")
+    languages: tuple[str, ...] = Field(default=("cpp",), description="languages a submission may be written in")
+    include_dirs: dict[str, Path] = Field(default_factory=dict, description="per language: files compiled with every submission")
     statement: Path | None = None
     attachments: tuple[Path, ...] = ()
     public_tests: tuple[str, ...] = Field(default=(), description="tests a contestant sees (the examples)")

@@ -6,31 +6,27 @@
   submissions can add up to full points.
 
 Totals are summed from unrounded subtask values and rounded once, as CMS does; per-subtask values
-are rounded for display only. Rounding is half-up in decimal after absorbing binary float noise,
-so 0.1 + 0.2 rounds like 0.3 and 1.005 (stored as 1.00499...) rounds to 1.01.
+are rounded for display only. Rounding is what CMS shows: Python's `round(score, score_precision)`
+of the float sum, i.e. the exact binary value rounded half-even. So 10 + 81.225 (the float
+91.2249999...) shows as 91.22, and 1.005 (stored as 1.00499...) as 1.0, exactly as in CMS.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 
+from judge.aggregation import aggregate
 from judge.model import Task
-
-# Scores carry at most ~15 significant digits; snapping at 1e-9 first removes accumulated float
-# error (x.xx4999999999) without touching any value a checker can meaningfully produce.
-_NOISE = Decimal("1e-9")
-_CONTEXT = Context(prec=400)  # exact for any finite float at these scales
 
 
 def round_score(value: float, precision: int) -> float:
-    """`value` rounded half-up to `precision` decimals; idempotent and immune to float noise."""
+    """`value` as CMS shows it at `precision` decimals: `round(value, precision)` on the float itself
+    (correctly rounded, so equal to formatting it with `%.{precision}f`). No snapping of float
+    noise: CMS does none, and matching its figures is the point. Idempotent."""
     if not math.isfinite(value):
         raise ValueError(f"cannot round non-finite score {value!r}")
-    snapped = Decimal(repr(float(value))).quantize(_NOISE, rounding=ROUND_HALF_EVEN, context=_CONTEXT)
-    step = Decimal(1).scaleb(-precision)
-    return float(snapped.quantize(step, rounding=ROUND_HALF_UP, context=_CONTEXT))
+    return round(float(value), precision) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
 
 
 def subtask_score(points: float, test_scores: Iterable[float]) -> float:
@@ -54,7 +50,7 @@ def submission_score(task: Task, test_scores: Mapping[str, float]) -> tuple[floa
         missing = [t for t in st.tests if t not in test_scores]
         if missing:
             raise ValueError(f"subtask {st.name!r}: no score for test {missing[0]!r}")
-        raw.append(subtask_score(st.points, (test_scores[t] for t in st.tests)))
+        raw.append(aggregate(st.aggregation, st.points, [test_scores[t] for t in st.tests], st.test_points))
     precision = task.score_precision
     return round_score(sum(raw), precision), [round_score(s, precision) for s in raw]
 

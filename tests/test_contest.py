@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ioi_agent import agent as agent_module
+from ioi_agent import runner as runner_module
 from ioi_agent.agent import POLICY, AgentConfig
 from ioi_agent.cli import app
 from ioi_agent.contest import Clock, load_contest, parse_duration, run_contest
@@ -143,14 +143,14 @@ def simulated(tmp_path_factory):
     with RunStore(out) as store:
         before = {(k, r.candidate, r.test) for k in _keys(spec) for r in store.test_results(k)}
     asked = []
-    original = agent_module._Runner.official
+    original = runner_module._Jobs.evaluate_case
 
-    def spy(self, source, tests, *a, **kw):
-        asked.extend((task_key(self.task), source, t) for t in tests)
-        return original(self, source, tests, *a, **kw)
+    def spy(self, compiled, submission, case):  # every run the runner does, by its store name
+        asked.append((task_key(self.task), submission.source, case.name))
+        return original(self, compiled, submission, case)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(agent_module._Runner, "official", spy)
+        mp.setattr(runner_module._Jobs, "evaluate_case", spy)
         result = CliRunner().invoke(app, ["contest", "simulate", str(contest), "--out", str(out), "--resume",
                                           "--budget", "6", "--batch", "3", "--no-live"])
     assert result.exit_code == 0, result.output

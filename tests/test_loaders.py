@@ -644,9 +644,9 @@ def test_polygon_groups_become_subtasks(tmp_path: Path) -> None:
     assert [(s.name, s.points, s.tests) for s in task.subtasks] == [
         ("0", 0, ("01",)),
         ("1", 75, ("01", "02", "03")),  # the dependency's tests are folded in
-        ("2-04", 10, ("04",)),  # each-test: one subtask per test keeps Polygon's sum
-        ("2-05", 15, ("05",)),
+        ("2", 25, ("04", "05")),  # each-test: every test earns its own points
     ]
+    assert (task.subtasks[2].aggregation, task.subtasks[2].test_points) == ("sum", (10, 15))
     assert task.max_score == 100 and task.public_tests == ("01",)
 
 

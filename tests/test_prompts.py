@@ -1,10 +1,12 @@
 """Prompts built from a judge Task: statement, subtask constraints, interface, examples, instructions."""
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from ioi_agent.contestant import contestant_kit
 from judge.model import Limits, Subtask, Task
 from judge.model import TestCase as JudgeTest
 from ioi_agent.prompts import (
@@ -48,11 +50,28 @@ HEADER = "#include <vector>\n\nlong long ferry(std::vector<int> W, int K);\n\nin
 GRADER = '#include "rivers.h"\nint ask(int x) { return x; }\nint main() { return (int)ferry({1}, ask(1)); }\n'
 
 
+SAMPLE_GRADER = '#include "rivers.h"\n// sample grader: reads N K then W\nint main() { return 0; }\n'
+
+
+def _attachments(tmp_path: Path) -> Path:
+    """An IOI-style contestant archive: sample grader, header, template and one example."""
+    path = tmp_path / "attachments" / "rivers.zip"
+    path.parent.mkdir()
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("cpp/grader.cpp", SAMPLE_GRADER)
+        archive.writestr("cpp/rivers.h", HEADER)
+        archive.writestr("cpp/rivers.cpp", '#include "rivers.h"\n')
+        archive.writestr("examples/01.in", "2 3\n1 2\n")
+        archive.writestr("examples/01.out", "7\n")
+    return path
+
+
 def _task(tmp_path: Path, *, header: bool = True, statement: str | None = STATEMENT,
-          long_example: bool = False) -> Task:
+          long_example: bool = False, attachments: bool = True) -> Task:
     (tmp_path / "tests").mkdir()
     tests = []
-    examples = [("0-01", "2 3\n1 2\n", "7\n"), ("1-01", "5 1\n" + "9 " * (5000 if long_example else 5), "1\n")]
+    # the judge's test files: the official grader reads a secret line first
+    examples = [("0-01", "SECRET-IN-xyzzy\n2 3\n1 2\n", "SECRET-OUT-plugh\nOK\n7\n"), ("1-01", "5 1\n" + "9 " * (5000 if long_example else 5), "1\n")]
     for name, data, answer in examples:
         test_in, test_out = tmp_path / "tests" / f"{name}.in", tmp_path / "tests" / f"{name}.out"
         test_in.write_text(data)
@@ -77,6 +96,7 @@ def _task(tmp_path: Path, *, header: bool = True, statement: str | None = STATEM
             Subtask(index=3, name="03-full", points=65, tests=("0-01", "1-01")),
         ),
         root=tmp_path, graders=graders, statement=statement_path, public_tests=("0-01", "1-01"),
+        attachments=(_attachments(tmp_path),) if header and attachments else (),
     )
 
 
@@ -89,11 +109,26 @@ def test_whole_task_prompt_has_statement_interface_examples_and_grader_instructi
     assert "std::vector<int> W" in text
     assert "long long ferry(std::vector<int> W, int K);" in text  # the header, verbatim
     assert "Time limit: 1.5 s" in text and "Memory limit: 1024 MiB" in text
-    assert "2 3\n1 2" in text and "7" in text
+    assert "Input (as read by the sample grader):\n```\n2 3\n1 2\n```" in text
+    assert "Output of the sample grader:\n```\n7\n```" in text
+    assert "## Sample grader (grader.cpp, as given to contestants)" in text and "reads N K then W" in text
+    assert "SECRET" not in text and "Example 0-01" not in text  # the judge's test files stay out
     assert "Do not write a `main` function" in text
     assert "implement `ferry`" in text
     assert "The grader provides `ask`" in text
     assert "Focus" not in text
+
+
+def test_grader_task_without_attachments_shows_no_test_files(tmp_path):
+    """Without contestant attachments the judge's test files (secret lines, checker output) stay out:
+    the statement and the header are what the contestant has."""
+    task = _task(tmp_path, attachments=False)
+    kit = contestant_kit(task)
+    assert kit.examples == () and kit.examples_from == "none" and kit.sample_grader is None
+    assert kit.header == ("rivers.h", HEADER)  # the judge's header: contestants compile against it
+    text = task_messages(task)[-1]["content"]
+    assert "SECRET" not in text and "## Examples" not in text and "Sample grader" not in text
+    assert "long long ferry(std::vector<int> W, int K);" in text
 
 
 def test_subtask_prompt_names_its_constraints(tmp_path):
@@ -177,3 +212,15 @@ def test_real_ioi_statement_subtask_table_is_parsed():
              for i, p in enumerate(points)]
     assert all(found)
     assert "N \\leq 2000" in found[0] and found[6] == "No additional constraints."
+
+
+def test_unpacked_ioi_attachments_give_their_examples_and_sample_grader(tmp_path):
+    """An IOI attachments archive unpacked into a folder is still the contestant's kit."""
+    from conftest import official_package
+    from judge.loaders import load_task
+
+    with zipfile.ZipFile(official_package("day1/nile/nile-attachments.zip")) as archive:
+        archive.extractall(tmp_path / "nile")
+    kit = contestant_kit(load_task(tmp_path / "nile"))
+    assert kit.examples_from == "attachments" and [e.name for e in kit.examples] == ["01"]
+    assert kit.sample_grader is not None and kit.header is not None and kit.header[0] == "nile.h"

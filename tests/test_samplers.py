@@ -5,6 +5,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -15,6 +16,8 @@ from ioi_agent.params import SamplingParams, SamplingParamsError
 from ioi_agent.prompts import ChatMessage, Prompt
 from ioi_agent.samplers import Sampler, SamplerError, derive_seed, make_sampler
 from ioi_agent.samplers.replay import ReplaySampler
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _prompt(pid: str, task: str | None = "nile", subtask: int | None = None) -> Prompt:
@@ -91,6 +94,58 @@ def test_missing_vllm_is_reported_with_the_install_hint():
         pytest.skip("vllm is installed")
     with pytest.raises(SamplerError, match=r"pip install 'ioi-agent\[gpu\]'"):
         make_sampler("vllm:some/model")
+
+
+def test_ray_vllm_spec_reaches_the_data_parallel_actors_with_address_and_options(monkeypatch):
+    import ioi_agent.samplers.ray_vllm as ray_vllm
+
+    seen = {}
+
+    class Recorder:
+        def __init__(self, model, **options):
+            seen.update(model=model, **options)
+            self.name = f"ray-vllm:{model}"
+
+    monkeypatch.setattr(ray_vllm, "RayVLLMSampler", Recorder)
+    sampler = make_sampler("ray-vllm:Qwen/Qwen2.5-7B?num_engines=4&tensor_parallel_size=2&chunk_size=64",
+                           ray_address="ray://head:10001")
+    assert sampler.name == "ray-vllm:Qwen/Qwen2.5-7B"
+    assert seen == {"model": "Qwen/Qwen2.5-7B", "num_engines": 4, "tensor_parallel_size": 2, "chunk_size": 64,
+                    "address": "ray://head:10001"}
+    seen.clear()
+    make_sampler("ray-vllm:/models/x?gpu_memory_utilization=0.8&enforce_eager=true")
+    assert seen == {"model": "/models/x", "gpu_memory_utilization": 0.8, "enforce_eager": True, "address": None}
+
+
+def test_ray_vllm_without_vllm_says_so_before_starting_a_cluster():
+    if importlib.util.find_spec("vllm") is not None:
+        pytest.skip("vllm is installed")
+    with pytest.raises(SamplerError, match=r"ray-vllm: vLLM is not installed.*pip install 'ioi-agent\[gpu\]'"):
+        make_sampler("ray-vllm:some/model", ray_address="127.0.0.1:1")  # nothing listens there: never contacted
+
+
+def test_spec_options_are_typed_and_bad_ones_named(tmp_path):
+    sampler = make_sampler("openai:http://h/v1#m?concurrency=3&timeout_s=2.5&chat=false", api_key_env=None)
+    assert (sampler.url, sampler.model) == ("http://h/v1/completions", "m")
+    assert sampler.concurrency == 3 and sampler.timeout_s == 2.5 and sampler.chat is False
+    assert make_sampler("openai:http://h/v1#we?ird", api_key_env=None).model == "we?ird"  # not options
+    with pytest.raises(SamplerError, match="colour"):
+        make_sampler("openai:http://h/v1#m?colour=red")
+
+
+def test_a_model_on_a_task_without_a_text_statement_is_warned_about(tmp_path):
+    from judge.loaders import load_task
+    from ioi_agent.samplers import statement_warning
+
+    task = load_task(REPO / "problems" / "divsum")
+    model = make_sampler("openai:http://127.0.0.1:9/v1#m", api_key_env=None)
+    assert statement_warning(task, model) is None  # statement.md is text
+    blind = task.model_copy(update={"statement": None})
+    warning = statement_warning(blind, model)
+    assert warning.startswith("WARNING: task divsum: no statement was found") and "cannot solve" in warning
+    pdf = task.model_copy(update={"statement": tmp_path / "statement.pdf"})
+    assert "statement.pdf is not text" in statement_warning(pdf, model)
+    assert statement_warning(blind, ReplaySampler(REPO / "problems" / "divsum")) is None  # stored programs
 
 
 # --- replay ----------------------------------------------------------------------------------------

@@ -1,12 +1,11 @@
-"""The OpenAI-compatible sampler against a small fake server on 127.0.0.1 (canned replies, scripted failures)."""
+"""The OpenAI-compatible sampler over real HTTP against `tests/openai_server.py` on 127.0.0.1 (echoed
+replies that show each sample's seed, scripted failures, OpenAI's max_tokens rejection)."""
 from __future__ import annotations
 
-import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from openai_server import OpenAIServer
 
 from ioi_agent.params import SamplingParams
 from ioi_agent.prompts import ChatMessage, Prompt
@@ -19,95 +18,10 @@ PROMPTS = [
 ]
 
 
-class FakeServer(ThreadingHTTPServer):
-    """Answers like an OpenAI server; `failures` is a list of (status, delay_s) consumed by the first requests."""
-
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.lock = threading.Lock()
-        self.requests: list[dict] = []
-        self.failures: list[tuple[int, float]] = []
-        self.delay_s = 0.0
-        self.in_flight = 0
-        self.max_in_flight = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/v1"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: FakeServer
-
-    def log_message(self, *args):  # keep pytest output clean
-        pass
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        srv = self.server
-        with srv.lock:
-            srv.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
-            failure = srv.failures.pop(0) if srv.failures else None
-            srv.in_flight += 1
-            srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
-        try:
-            if failure is not None:
-                status, delay = failure
-                time.sleep(delay)
-                self._send(status, {"error": {"message": f"scripted {status}"}}, {"Retry-After": "0"})
-                return
-            time.sleep(srv.delay_s)
-            self._send(200, _reply(self.path, body))
-        finally:
-            with srv.lock:
-                srv.in_flight -= 1
-
-    def _send(self, status, payload, headers=None):
-        data = json.dumps(payload).encode()
-        try:
-            self.send_response(status)
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client timed out and left
-
-
-def _reply(path: str, body: dict) -> dict:
-    """Choices echo what the client sent, so tests can check routing, seeds and order."""
-    chat = path.endswith("/chat/completions")
-    source = body["messages"][-1]["content"] if chat else body["prompt"]
-    choices = []
-    for i in reversed(range(body["n"])):  # out of order on purpose: the client must sort by index
-        text = f"{source}|seed={body.get('seed')}|{i}"
-        choice = {"index": i, "finish_reason": "length" if i == 0 else "stop"}
-        if chat:
-            choice["message"] = {"role": "assistant", "content": text}
-            if body.get("logprobs"):
-                choice["logprobs"] = {"content": [{"token": "a", "logprob": -0.5}, {"token": "b", "logprob": -0.25}]}
-        else:
-            choice["text"] = text
-            if body.get("logprobs") is not None:
-                choice["logprobs"] = {"tokens": ["a", "b", "c"], "token_logprobs": [-1.0, None, -0.5]}
-        choices.append(choice)
-    return {"id": "x", "object": "chat.completion" if chat else "text_completion", "choices": choices,
-            "usage": {"completion_tokens": 9 * body["n"]}}
-
-
 @pytest.fixture
 def server():
-    srv = FakeServer()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-    thread.join(timeout=5)
+    with OpenAIServer() as srv:
+        yield srv
 
 
 def _sampler(server, **options):
@@ -124,7 +38,7 @@ def test_chat_completions_in_input_order_after_a_retried_503(server, monkeypatch
     assert len(server.requests) == len(PROMPTS) + 1  # one failure, retried
     for i, (prompt, row) in enumerate(zip(PROMPTS, out, strict=True)):
         seed = derive_seed(7, prompt.id)
-        assert [c.text for c in row] == [f"solve {i}|seed={seed}|0", f"solve {i}|seed={seed}|1"]
+        assert [c.text for c in row] == [f"solve {i}|seed={seed}|0", f"solve {i}|seed={seed + 1}|1"]
         assert [c.index for c in row] == [0, 1]
         assert [c.finish_reason for c in row] == ["length", "stop"]
         assert all(c.cumulative_logprob == -0.75 and c.num_tokens == 2 and c.prompt_id == prompt.id for c in row)
@@ -158,14 +72,70 @@ def test_without_logprobs_token_count_comes_from_usage_when_unambiguous(server):
     assert all(c.num_tokens is None for c in two)
 
 
-def test_large_n_is_split_into_requests_with_successive_seeds(server):
+def test_large_n_is_split_into_requests_seeded_at_their_first_sample(server):
     sampler = _sampler(server, api_key_env=None, max_n_per_request=4)
     row, = sampler.generate(PROMPTS[:1], SamplingParams(n=10, seed=1))
     assert sorted(r["body"]["n"] for r in server.requests) == [2, 4, 4]  # concurrent: any arrival order
     base = derive_seed(1, PROMPTS[0].id)
-    assert sorted(r["body"]["seed"] for r in server.requests) == [base, base + 1, base + 2]
+    assert sorted(r["body"]["seed"] for r in server.requests) == [base, base + 4, base + 8]
     assert [c.index for c in row] == list(range(10))
-    assert row[4].text == f"solve 0|seed={base + 1}|0"
+    assert row[4].text == f"solve 0|seed={base + 4}|0"
+
+
+@pytest.mark.parametrize("n", [17, 40, 100])
+def test_every_sample_of_a_prompt_has_its_own_seed_beyond_16(server, n):
+    """With n > 16 the prompt takes several requests; the server seeds sample j of a request seeded s
+    with s + j, as vLLM does, and no two samples of the prompt may share a seed."""
+    rows = _sampler(server, api_key_env=None).generate(PROMPTS[:2], SamplingParams(n=n, seed=3))
+    for prompt, row in zip(PROMPTS[:2], rows, strict=True):
+        seeds = [int(c.text.split("|seed=")[1].split("|")[0]) for c in row]
+        assert len(row) == n and len(set(seeds)) == n
+        assert sorted(seeds) == [derive_seed(3, prompt.id) + k for k in range(n)]
+        assert [c.index for c in row] == list(range(n))
+    assert max(r["body"]["n"] for r in server.requests) == 16
+    again = _sampler(server, api_key_env=None).generate(PROMPTS[:2], SamplingParams(n=n, seed=3))
+    assert [[c.text for c in r] for r in again] == [[c.text for c in r] for r in rows]  # reproducible
+
+
+def test_max_tokens_rejection_switches_to_max_completion_tokens_once():
+    """OpenAI's reasoning models answer 400 to `max_tokens`: the sampler retries that request with
+    `max_completion_tokens` and sends only that from then on."""
+    with OpenAIServer(reject_max_tokens=True) as srv:
+        sampler = make_sampler(f"openai:{srv.url}#o-model", api_key_env=None, concurrency=1)
+        out = sampler.generate(PROMPTS[:3], SamplingParams(n=2, max_tokens=777))
+        assert [len(row) for row in out] == [2, 2, 2]
+        bodies = [r["body"] for r in srv.requests]
+        assert len(bodies) == 4 and bodies[0]["max_tokens"] == 777 and "max_completion_tokens" not in bodies[0]
+        assert all(b["max_completion_tokens"] == 777 and "max_tokens" not in b for b in bodies[1:])
+        assert sampler.token_field == "max_completion_tokens"
+
+
+def test_token_field_is_configurable_in_the_spec():
+    with OpenAIServer(reject_max_tokens=True) as srv:
+        sampler = make_sampler(f"openai:{srv.url}#o-model?token_field=max_completion_tokens&concurrency=2",
+                               api_key_env=None)
+        assert sampler.concurrency == 2 and sampler.model == "o-model"
+        sampler.generate(PROMPTS[:2], SamplingParams(max_tokens=99))
+        assert [r["body"]["max_completion_tokens"] for r in srv.requests] == [99, 99]
+        assert not any("max_tokens" in r["body"] for r in srv.requests)
+        pinned = make_sampler(f"openai:{srv.url}#o-model?token_field=max_tokens", api_key_env=None)
+        with pytest.raises(SamplerError, match="HTTP 400: .*max_completion_tokens"):
+            pinned.generate(PROMPTS[:1], SamplingParams())
+    with pytest.raises(SamplerError, match="token_field"):
+        make_sampler("openai:http://127.0.0.1:9/v1#m?token_field=max_length")
+
+
+def test_the_test_server_stops_itself_when_idle():
+    srv = OpenAIServer(idle_s=0.2).__enter__()
+    make_sampler(f"openai:{srv.url}#m", api_key_env=None).generate(PROMPTS[:1], SamplingParams())
+    deadline = time.monotonic() + 10
+    while not srv._stopped.is_set() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv._stopped.is_set()
+    with pytest.raises(SamplerError):
+        make_sampler(f"openai:{srv.url}#m", api_key_env=None, max_retries=0, timeout_s=2).generate(
+            PROMPTS[:1], SamplingParams())
+    srv.stop()
 
 
 def test_concurrency_limit_is_respected(server):

@@ -21,12 +21,11 @@ from judge.compile import compile_cpp
 from judge.errors import JudgeError
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
 from judge.sandbox.local import (
-    UID_BASE,
-    UID_SLOTS,
     UIDS_PER_BOX,
     LocalSandbox,
     parse_meta,
     stats_from_meta,
+    uid_range,
 )
 
 PROBE = Path(__file__).resolve().parent / "hostile" / "probe.cpp"
@@ -195,7 +194,8 @@ def test_each_identity_is_its_own_unprivileged_user(sandbox, probe):
     stats, out, _ = run_probe(sandbox, probe, "uid", identity=3)
     uid, gid = map(int, out.split())
     assert stats.ok and uid == gid
-    assert UID_BASE <= uid < UID_BASE + UID_SLOTS * UIDS_PER_BOX
+    base, slots = uid_range()
+    assert base <= uid < base + slots * UIDS_PER_BOX
     # a directory owned by identity 0 is closed to identity 1 of the same box
     with sandbox.box() as box:
         box.mkdir("run")

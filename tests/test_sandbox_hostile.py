@@ -23,11 +23,11 @@ import pytest
 from judge.compile import COMPILE_LIMITS
 from judge.judging import Judge
 from judge.loaders import load_task
-from judge.sandbox.local import UID_BASE, UID_SLOTS, UIDS_PER_BOX, LocalSandbox
+from judge.sandbox.local import UIDS_PER_BOX, LocalSandbox, uid_range
 from judge.verdict import SubmissionResult, Verdict
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
-BOX_UIDS = range(UID_BASE, UID_BASE + UID_SLOTS * UIDS_PER_BOX)  # 61000-68999
+BOX_UIDS = range(uid_range()[0], uid_range()[0] + uid_range()[1] * UIDS_PER_BOX)
 IS_ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(
     not IS_ROOT,
@@ -320,3 +320,32 @@ def test_template_blow_up_is_a_compile_error_within_the_limits(env):
     assert verdicts(result) == {Verdict.CE}
     assert result.compile.cpu_s <= COMPILE_LIMITS.cpu_s + 2
     assert elapsed < COMPILE_LIMITS.wall_s + 15
+
+
+# --- issue 9: memory outside the address space, syscalls no namespace covers --------------------
+
+
+def test_memfd_stash_beyond_the_limit_is_mle_or_denied(env):
+    """512 MiB of memfd pages under a 256 MiB limit: the cgroup OOM-kills the box (MLE); without a
+    cgroup the seccomp filter denies memfd_create (OK); never stored (WA)."""
+    judge, _ = env
+    result, _ = judge_hostile(env, "memfd_stash")
+    if judge.sandbox.layers.cgroup.available:
+        assert verdicts(result) == {Verdict.MLE}, result.tests
+        assert all(t.memory_mib >= 200 for t in result.tests), result.tests
+    else:
+        assert verdicts(result) == {Verdict.OK}, result.tests
+
+
+def test_vsock_netlink_and_unix_sockets_are_denied(env):
+    result, _ = judge_hostile(env, "vsock_bind")
+    assert verdicts(result) == {Verdict.OK}, result.tests  # a WA names a socket that was made
+
+
+@needs_root
+def test_a_key_left_in_the_keyring_is_not_found_by_a_later_box(env):
+    name = f"ioi-hostile-{secrets.token_hex(6)}"
+    for _ in range(2):  # the second run would find what the first left
+        result, _ = judge_hostile(env, "keyring", NAME=name)
+        assert verdicts(result) == {Verdict.OK}, result.tests
+    assert name not in Path("/proc/keys").read_text()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import official_package
+from judge.loaders import load_task
 from judge.model import Limits, Subtask, Task
 from judge.model import TestCase as Case  # aliased so pytest does not try to collect it
 from judge.scoring import round_score, submission_score, subtask_score, task_score
@@ -90,17 +92,32 @@ def test_task_score_checks_the_subtask_count() -> None:
     ("value", "precision", "expected"),
     [
         (0.1 + 0.2, 2, 0.3),
-        (1.005, 2, 1.01),  # stored as 1.00499999...: half-up must still see the 5
-        (2.675, 2, 2.68),
-        (0.125, 2, 0.13),
-        (0.5, 0, 1.0),
-        (2.5, 0, 3.0),
+        (10 + 81.225, 2, 91.22),  # the float is 91.22499999...: CMS shows 91.22
+        (1.005, 2, 1.0),  # stored as 1.00499999...
+        (2.675, 2, 2.67),  # stored as 2.67499999...
+        (0.125, 2, 0.12),  # exactly representable: a true tie, rounded half-even
+        (0.375, 2, 0.38),
+        (0.5, 0, 0.0),
+        (2.5, 0, 2.0),
         (33.333333, 2, 33.33),
         (1e20, 2, 1e20),
     ],
 )
-def test_round_score_is_half_up_without_float_noise(value: float, precision: int, expected: float) -> None:
+def test_round_score_is_what_cms_shows(value: float, precision: int, expected: float) -> None:
     assert round_score(value, precision) == expected
+    assert f"{round_score(value, precision):.{precision}f}" == f"{value:.{precision}f}"
+
+
+def test_official_message_partial_score_is_rounded_as_cms_shows_it() -> None:
+    """IOI 2024 message: full marks on subtask 1 (10 points) and 0.9025 of subtask 2 (90 points) is
+    10 + 81.225 = 91.22 in CMS (its GroupMin rounds the float sum with Python's `round`)."""
+    task = load_task(official_package("day1/message/message-CMS.zip"))
+    assert [s.points for s in task.subtasks] == [0, 10, 90] and task.score_precision == 2
+    (_, small, full) = task.subtasks
+    scores = dict.fromkeys(task.test_names, 1.0) | dict.fromkeys(set(full.tests) - set(small.tests), 0.9025)
+    total, per_subtask = submission_score(task, scores)
+    assert per_subtask == [0.0, 10.0, 81.22] and total == 91.22
+    assert task_score(task, [per_subtask]) == 91.22  # best-of sums the rounded subtasks: 91.22 as well
 
 
 def test_round_score_refuses_non_finite() -> None:
@@ -195,12 +212,12 @@ def test_rounding_is_idempotent_and_close(value: float, precision: int) -> None:
     assert abs(once - value) <= 0.5 * 10.0**-precision + 1e-9 * max(1.0, abs(value))
 
 
-@given(st.integers(min_value=0, max_value=10**9), precisions)
-def test_rounding_matches_decimal_half_up_on_decimal_literals(digits: int, precision: int) -> None:
-    """A score written with one digit more than kept (e.g. 1.005) rounds as the decimal text says."""
-    text = f"{digits}e-{precision + 1}"
-    expected = float(Decimal(text).quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP))
-    assert round_score(float(text), precision) == expected
+@given(st.floats(min_value=0, max_value=1e6, allow_nan=False), precisions)
+def test_rounding_matches_printf_formatting(value: float, precision: int) -> None:
+    """CMS's figures are `%.Nf` of the float: the exact binary value rounded half-even."""
+    assert round_score(value, precision) == float(f"{value:.{precision}f}")
+    exact = Decimal(value).quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_EVEN)
+    assert round_score(value, precision) == float(exact)
 
 
 @given(st.integers(min_value=0, max_value=1000))

@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from ioi_agent.pool import collect, find_pools, judge_pool, judge_steps
+from ioi_agent.runner import task_key
 from ioi_agent.store import RunStore, StoredTest, content_id
-from judge.verdict import CompileResult, TestResult, Verdict
+from judge.loaders import load_task
 
 
 def test_records_round_trip_and_survive_reopening(tmp_path):
@@ -78,10 +78,13 @@ def test_a_store_of_another_schema_is_refused(tmp_path):
 
 # -- resuming a judging run --------------------------------------------------------------------------
 
+ECHO = "#include <cstdio>\nint main(){long long n; if(scanf(\"%lld\",&n)==1) printf(\"%lld\\n\",n);}\n"
+ONE = "#include <cstdio>\nint main(){puts(\"1\");}\n"
+
 
 def tiny_pool(root: Path) -> Path:
-    """A CMS-layout task (3 tests, 2 subtasks) with 3 candidate files (two identical) and 2 generated
-    inputs. The fake runner below never compiles anything, so the sources are only labels."""
+    """A CMS-layout task (3 tests, 2 subtasks; the answer is the input) with 3 candidate files (two
+    identical: the correct echo; one printing 1, right on the example only) and 2 generated inputs."""
     pool = root / "tiny"
     (pool / "tests").mkdir(parents=True)
     (pool / "subtasks").mkdir()
@@ -89,101 +92,98 @@ def tiny_pool(root: Path) -> Path:
     (pool / "generated" / "1").mkdir(parents=True)
     (pool / "problem.json").write_text(json.dumps({"code": "tiny", "time_limit": 1, "memory_limit": 2**28,
                                                    "task_type": "Batch"}))
-    for name in ("0-01", "1-01", "1-02"):
-        (pool / "tests" / f"{name}.in").write_text(name)
-        (pool / "tests" / f"{name}.out").write_text(name)
+    for name, value in (("0-01", 1), ("1-01", 2), ("1-02", 3)):
+        (pool / "tests" / f"{name}.in").write_text(f"{value}\n")
+        (pool / "tests" / f"{name}.out").write_text(f"{value}\n")
     (pool / "subtasks" / "00-samples.json").write_text(json.dumps({"score": 0, "testcases": ["0-01"]}))
     (pool / "subtasks" / "01-all.json").write_text(json.dumps({"score": 100, "testcases": ["0-01", "1-01", "1-02"]}))
-    for name, text in (("a.cpp", "good"), ("b.cpp", "bad"), ("c.cpp", "good")):
+    for name, text in (("a.cpp", ECHO), ("b.cpp", ONE), ("c.cpp", ECHO)):
         (pool / "candidates" / name).write_text(text)
-    (pool / "generated" / "x.in").write_text("7")
-    (pool / "generated" / "1" / "y.in").write_text("8")
+    (pool / "generated" / "x.in").write_text("7\n")
+    (pool / "generated" / "1" / "y.in").write_text("8\n")
     return pool
 
 
-class FakeRunner:
-    """Scores tests from the source text; counts every run; can die after `die_after` test results."""
+@pytest.fixture
+def counted(monkeypatch):
+    """Counts every run the candidate runner does, by (source, store name of the input)."""
+    import ioi_agent.runner as runner_module
 
-    def __init__(self, die_after: int | None = None):
-        self.official_runs: list[tuple[str, tuple[str, ...]]] = []
-        self.generated_runs: list[tuple[str, str]] = []
-        self.die_after = die_after
+    runs: list[tuple[str, str]] = []
+    original = runner_module._Jobs.evaluate_case
 
-    def official(self, source, tests, on_result, on_observed):
-        self.official_runs.append((source, tuple(tests)))
-        results = []
-        for name in tests:
-            if self.die_after is not None and len(results) == self.die_after:
-                raise KeyboardInterrupt  # the run is killed in the middle of a candidate
-            ok = source == "good" or name == "0-01"
-            r = TestResult(name=name, verdict=Verdict.OK if ok else Verdict.WA, score=float(ok))
-            on_result(r)
-            results.append(r)
-        return SimpleNamespace(tests=results, compile=CompileResult(ok=True))
+    def spy(self, compiled, submission, case):
+        runs.append((submission.source, case.name))
+        return original(self, compiled, submission, case)
 
-    def generated(self, source, test):
-        self.generated_runs.append((source, test.id))
-        return StoredTest("", f"gen:{test.id}", "Ran", 0.0, content_id(source + test.id), 0.0, 0.0)
-
-
-def factory(runner):
-    return lambda task, scratch: runner
+    monkeypatch.setattr(runner_module._Jobs, "evaluate_case", spy)
+    return runs
 
 
 def snapshot(store, result):
+    """What must not depend on how the run was split: every result but its timings."""
     return ([(c.id, c.origins, c.subtask_scores, sorted(c.tests), sorted(c.generated)) for c in result.candidates],
-            store.test_results(result.key))
+            [(r.candidate, r.test, r.verdict, r.score, r.output_hash) for r in store.test_results(result.key)])
 
 
-def test_a_run_stopped_between_steps_resumes_without_redoing_or_losing_work(tmp_path):
+def test_a_run_stopped_between_steps_resumes_without_redoing_or_losing_work(tmp_path, counted):
     [pool], _ = find_pools([tiny_pool(tmp_path)])
-    reference = RunStore(tmp_path / "reference")
-    full = FakeRunner()
-    expected = snapshot(reference, judge_pool(pool, reference, workers=1, runner_factory=factory(full)))
-    assert len(full.official_runs) == 2  # identical sources are judged once
-    assert len(full.generated_runs) == 4  # 2 distinct candidates x 2 generated inputs
+    with RunStore(tmp_path / "reference") as reference:
+        expected = snapshot(reference, judge_pool(pool, reference, workers=2))
+    assert len(counted) == 2 * (3 + 2)  # identical sources are one candidate: 2 x (3 tests + 2 inputs)
+    [echo] = [c for c in expected[0] if c[2] == (0.0, 100.0)]
+    assert echo[1] == ("tiny/a.cpp", "tiny/c.cpp")
 
-    first = FakeRunner()
+    counted.clear()
     with RunStore(tmp_path / "run") as store:
-        steps = judge_steps(pool, store, factory(first), workers=1)
-        _, total = next(steps)
-        assert total == 2 * 3 + 2 * 2
-        next(steps), next(steps)  # two steps done, then the run is stopped
+        steps = judge_steps(pool, store, workers=2)
+        assert next(steps).total == 10
+        next(steps), next(steps)  # two results recorded, then the run is stopped
         steps.close()
-    second = FakeRunner()
+        kept = {(r.candidate, r.test) for r in store.test_results(task_key(load_task(pool.package)))}
+    assert len(kept) == 2
+    first = len(counted)
     with RunStore(tmp_path / "run") as store:  # a new process opens the store again
-        result = judge_pool(pool, store, workers=1, runner_factory=factory(second))
+        result = judge_pool(pool, store, workers=2)
         assert snapshot(store, result) == expected
-    assert len(first.official_runs) + len(second.official_runs) == 2
-    assert len(first.generated_runs) + len(second.generated_runs) == 4
-    assert not set(first.generated_runs) & set(second.generated_runs)
+    assert len(counted) - first == 8  # only what was missing ran
+    redone = {(cid, name) for src, name in counted[first:] for cid in [content_id(src)]}
+    assert not redone & kept
 
-    third = FakeRunner()  # a finished run redoes nothing
+    counted.clear()  # a finished run redoes nothing
     with RunStore(tmp_path / "run") as store:
-        judge_pool(pool, store, workers=1, runner_factory=factory(third))
-    assert third.official_runs == [] and third.generated_runs == []
+        judge_pool(pool, store, workers=2)
+    assert counted == []
 
 
-def test_a_run_killed_inside_a_candidate_keeps_the_tests_it_finished(tmp_path):
+def test_a_run_killed_mid_batch_keeps_the_results_it_recorded(tmp_path, counted):
     [pool], _ = find_pools([tiny_pool(tmp_path)])
+
+    def die(event):
+        if event.done == 3:
+            raise KeyboardInterrupt  # the run is killed while other runs are in progress
+
     with RunStore(tmp_path / "run") as store, pytest.raises(KeyboardInterrupt):
-        judge_pool(pool, store, workers=1, runner_factory=factory(FakeRunner(die_after=2)))
-    resumed = FakeRunner()
+        judge_pool(pool, store, workers=2, on_progress=die)
+    counted.clear()
     with RunStore(tmp_path / "run") as store:
-        result = judge_pool(pool, store, workers=1, runner_factory=factory(resumed))
-    first_tests = resumed.official_runs[0][1]
-    assert first_tests == ("1-02",)  # only the test the killed run had not finished
+        result = judge_pool(pool, store, workers=2)
+    assert len(counted) == 10 - 3
     assert sorted(c.subtask_scores for c in result.candidates) == [(0.0, 0.0), (0.0, 100.0)]
     good = next(c for c in result.candidates if c.subtask_scores[1] == 100)
     assert good.origins == ("tiny/a.cpp", "tiny/c.cpp")
     assert set(good.generated) == {g.id for g in result.generated}
     assert sorted(g.subtasks for g in result.generated) == [(), (1,)]  # generated/1/ meets subtask 1
+    # behaviour on generated inputs: the echo prints them back, the other prints 1 on both
+    bad = next(c for c in result.candidates if c is not good)
+    assert len({r.output_hash for r in good.generated.values()}) == 2
+    assert len({r.output_hash for r in bad.generated.values()}) == 1
 
 
 def test_collect_refuses_a_pool_that_is_not_fully_judged(tmp_path):
     [pool], _ = find_pools([tiny_pool(tmp_path)])
     with RunStore(tmp_path / "run") as store:
-        steps = judge_steps(pool, store, factory(FakeRunner()), workers=1)
+        steps = judge_steps(pool, store, workers=1)
         next(steps), next(steps)
         steps.close()
         with pytest.raises(Exception, match="not fully judged"):

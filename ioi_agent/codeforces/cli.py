@@ -140,9 +140,13 @@ def practice_cmd(
     ),
     old_rating: int = typer.Option(1500, "--rating", help="the agent's assumed rating before the contest"),
     sampler_spec: Optional[str] = typer.Option(
-        None, "--sampler", help="sampler spec (default: replay of each problem's candidates/ folder)"
+        None, "--sampler", help="sampler spec: replay:PATH, openai:URL#MODEL, vllm:MODEL, ray-vllm:MODEL, "
+        "transformers:DIR (default: replay of each problem's candidates/ folder)"
     ),
     samples: int = typer.Option(20, min=1, help="completions drawn per problem"),
+    max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="most tokens per sampled answer (default 4096)"),
+    temperature: Optional[float] = typer.Option(None, "--temperature", help="sampling temperature (default 1.0)"),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster for --sampler ray-vllm:MODEL"),
     sampling_minutes: float = typer.Option(5.0, help="simulated minutes to draw a problem's candidates"),
     example_minutes: float = typer.Option(0.5, help="simulated minutes to run one candidate on the examples"),
     submission_minutes: float = typer.Option(2.0, help="simulated minutes from submission to verdict"),
@@ -153,19 +157,24 @@ def practice_cmd(
     from rich.console import Console
     from rich.table import Table
 
+    from ioi_agent.params import SamplingParams
     from ioi_agent.samplers import SamplerError, make_sampler
 
+    from .placement import describe, placement_basis
     from .practice import TimeCosts, load_contest, run_practice
 
     try:
         contest = load_contest(contest_dir)
-        sampler = make_sampler(sampler_spec or f"replay:{contest.root}")
+        params = SamplingParams().with_overrides(max_tokens=max_tokens, temperature=temperature)
+        sampler = make_sampler(sampler_spec or f"replay:{contest.root}", ray_address=ray_address)
         costs = TimeCosts(sampling_minutes, example_minutes, submission_minutes)
     except (PackageError, SamplerError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     console = Console(stderr=True, quiet=as_json, log_path=False)
-    result = run_practice(contest, sampler, samples=samples, costs=costs, on_event=console.log)
+    result = run_practice(contest, sampler, samples=samples, costs=costs, on_event=console.log, params=params)
+    for warning in result.warnings if as_json else ():
+        typer.echo(warning, err=True)  # loud even when --json silences the progress log
     report = result.to_json()
 
     standings_path = standings_file or contest.standings
@@ -179,8 +188,9 @@ def practice_cmd(
             field.old_ratings, [r.points for r in field.rows], [r.penalty for r in field.rows],
             result.points, result.penalty, old_rating,
         )
-        report["placement"] = {"standings": str(standings_path), **placement.__dict__,
-                               "new_rating": placement.new_rating}
+        basis = placement_basis(contest, result, field, standings_path)
+        report["placement"] = {"standings": str(standings_path), "kind": basis.kind, "round": basis.round_id,
+                               "reason": basis.reason, **placement.__dict__, "new_rating": placement.new_rating}
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         (out / "practice.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -208,8 +218,4 @@ def practice_cmd(
     else:
         typer.echo(f"total: {result.points:g} points (stopped at minute {result.finished_minute:g})")
     if placement is not None:
-        typer.echo(
-            f"in {standings_path}: place {placement.place}/{placement.field_size}, "
-            f"percentile {placement.percentile:.1f}, performance {placement.performance}, "
-            f"rating {placement.old_rating} -> {placement.new_rating} ({placement.delta:+d})"
-        )
+        typer.echo(describe(basis, placement, standings_path))

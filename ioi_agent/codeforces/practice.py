@@ -7,9 +7,14 @@ plain form, see `judge.loaders`):
     duration = 120                 # minutes
     scoring = "codeforces"         # or "icpc"
     standings = "standings.json"   # optional: a field to be rated against (standings.load formats)
+    round = 1305                   # optional: the Codeforces round these problems are from
     [[problems]]                   # in contest order: A, B, C, ...
     dir = "rangesum"
     points = 500                   # required for codeforces scoring, ignored for icpc
+    codeforces = "1305A"           # with `round`: the problem's id in that round (required then)
+
+`round` and `codeforces` decide whether placing the result in a real round's standings is a rating
+or only an illustration (see `placement.py`).
 
 The agent works through the problems in order, as one contestant would. For each it draws candidates
 from a sampler, runs every distinct one on the problem's public examples, then lets
@@ -22,6 +27,7 @@ result is exactly what the round's rules give for those submission times.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -31,7 +37,7 @@ from ioi_agent.clustering import outcome
 from ioi_agent.extract import extract_cpp
 from ioi_agent.params import SamplingParams
 from ioi_agent.prompts import task_prompt
-from ioi_agent.samplers import Sampler
+from ioi_agent.samplers import Sampler, statement_warning
 from ioi_agent.selection import (
     CODEFORCES_LIMIT,
     CandidateView,
@@ -49,8 +55,9 @@ from judge.verdict import SubmissionResult, Verdict
 from . import rules
 
 CONTEST_FILE = "contest.toml"
-_CONTEST_KEYS = frozenset({"name", "duration", "scoring", "standings", "problems"})
-_PROBLEM_KEYS = frozenset({"dir", "points"})
+_CONTEST_KEYS = frozenset({"name", "duration", "scoring", "standings", "problems", "round"})
+_PROBLEM_KEYS = frozenset({"dir", "points", "codeforces"})
+_PROBLEM_ID = re.compile(r"^(\d+)([A-Z][0-9]?)$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class ContestProblem:
     label: str  # "A", "B", ...
     path: Path
     points: float | None  # Codeforces: the problem's initial value
+    codeforces: str | None = None  # the problem's id in a Codeforces round, e.g. "1305A"
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,7 @@ class Contest:
     rules: rules.Rules
     problems: tuple[ContestProblem, ...]
     standings: Path | None = None
+    round: int | None = None  # the Codeforces round the problems are from, when the file says so
 
 
 def _label(i: int) -> str:
@@ -99,6 +108,9 @@ def load_contest(path: Path | str) -> Contest:
     entries = data.get("problems")
     if not isinstance(entries, list) or not entries:
         raise PackageError(file, "needs at least one [[problems]] entry")
+    round_id = data.get("round")
+    if round_id is not None and (not isinstance(round_id, int) or isinstance(round_id, bool) or round_id < 1):
+        raise PackageError(file, f"round must be a Codeforces contest id (a positive integer), got {round_id!r}")
     problems = []
     for i, entry in enumerate(entries):
         where = f"problem {i + 1}"
@@ -114,7 +126,14 @@ def load_contest(path: Path | str) -> Contest:
             points = float(points)
         if not (root / entry["dir"]).is_dir():
             raise PackageError(file, f"{where}: {entry['dir']} is not a directory")
-        problems.append(ContestProblem(_label(i), root / entry["dir"], points))
+        problem_id = entry.get("codeforces")
+        match = _PROBLEM_ID.match(problem_id) if isinstance(problem_id, str) else None
+        if problem_id is not None and match is None:
+            raise PackageError(file, f"{where}: codeforces must be a problem id like \"1305A\", got {problem_id!r}")
+        if round_id is not None and (match is None or int(match.group(1)) != round_id):
+            raise PackageError(file, f"{where}: round = {round_id} needs codeforces = \"{round_id}<index>\" "
+                                     f"on every problem, got {problem_id!r}")
+        problems.append(ContestProblem(_label(i), root / entry["dir"], points, problem_id))
     standings = data.get("standings")
     if standings is not None and not (root / str(standings)).is_file():
         raise PackageError(file, f"standings file {standings!r} does not exist")
@@ -124,6 +143,7 @@ def load_contest(path: Path | str) -> Contest:
         rules=rules.Rules(style=style, duration_minutes=duration),
         problems=tuple(problems),
         standings=root / str(standings) if standings is not None else None,
+        round=round_id,
     )
 
 
@@ -177,6 +197,7 @@ class PracticeResult:
     points: float  # Codeforces: points; ICPC: solved count
     penalty: int
     finished_minute: float  # the simulated clock when the agent stopped working
+    warnings: tuple[str, ...] = ()  # e.g. a model asked to solve a problem whose statement it cannot read
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -260,24 +281,32 @@ def run_practice(
     costs: TimeCosts = TimeCosts(),
     sandbox: Sandbox | None = None,
     on_event: Event | None = None,
+    params: SamplingParams | None = None,
 ) -> PracticeResult:
-    """Take part in `contest`: problems in order, candidates from `sampler`, the clock from `costs`."""
+    """Take part in `contest`: problems in order, candidates from `sampler` (`samples` per problem,
+    drawn with `params`, default temperature 1), the clock from `costs`."""
     say = on_event or (lambda _msg: None)
-    params = SamplingParams(n=samples)
+    params = (params or SamplingParams()).replace(n=samples)
     clock = 0.0
-    outcomes = []
+    outcomes, warnings = [], []
     for problem in contest.problems:
-        outcome_, clock = _solve(contest.rules, problem, sampler, params, costs, sandbox, clock, say)
+        outcome_, clock = _solve(contest.rules, problem, sampler, params, costs, sandbox, clock, say, warnings)
         outcomes.append(outcome_)
     points, penalty = rules.standing([o.score for o in outcomes])
     return PracticeResult(contest=contest.name, scoring=contest.rules.style, duration=contest.rules.duration_minutes,
-                          problems=tuple(outcomes), points=points, penalty=penalty, finished_minute=clock)
+                          problems=tuple(outcomes), points=points, penalty=penalty, finished_minute=clock,
+                          warnings=tuple(warnings))
 
 
 def _solve(rules_: rules.Rules, problem: ContestProblem, sampler: Sampler, params: SamplingParams,
-           costs: TimeCosts, sandbox: Sandbox | None, clock: float, say: Event) -> tuple[ProblemOutcome, float]:
+           costs: TimeCosts, sandbox: Sandbox | None, clock: float, say: Event,
+           warnings: list[str]) -> tuple[ProblemOutcome, float]:
     """One problem from the agent's first look at it to its last submission; returns the clock after."""
     task = load_task(problem.path)
+    warning = statement_warning(task, sampler)
+    if warning:
+        warnings.append(warning)
+        say(warning)
     judge = Judge(task, sandbox)
     cands = _candidates(task, sampler, params)
     clock += costs.sampling

@@ -7,10 +7,13 @@ chunks are queued on their engine at once. `stream` yields each prompt's complet
 finishes, so a caller can judge while the engines keep sampling; `generate` puts them back in input
 order. Per-prompt seeds come from `derive_seed`, so which engine samples a prompt changes nothing.
 
-Ray and vLLM are imported lazily; `engine_cls` replaces the engine (tests use a fake one without GPUs).
+Ray and vLLM are imported lazily (a missing vLLM is reported before any cluster is started);
+`engine_cls` replaces the engine (tests use a fake one without GPUs). The CLI reaches this class with
+`--sampler ray-vllm:MODEL[?num_engines=N&tensor_parallel_size=T]` and `--ray-address`.
 """
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,6 +49,9 @@ class RayVLLMSampler:
     def __init__(self, model: str, *, num_engines: int | None = None, tensor_parallel_size: int = 1,
                  chunk_size: int = 256, address: str | None = None, engine_cls: type | None = None,
                  num_gpus_per_engine: float | None = None, **engine_options: Any):
+        if engine_cls is None and importlib.util.find_spec("vllm") is None:
+            raise SamplerError("ray-vllm: vLLM is not installed here: pip install 'ioi-agent[gpu]' "
+                               "(on this machine and on every Ray worker)")
         try:
             import ray
         except ImportError as exc:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from judge.errors import PackageError
-from judge.loaders import attachments, cms, plain, polygon
+from judge.loaders import attachments, cms, kattis, plain, polygon
 from judge.loaders.archive import is_archive
 from judge.loaders.package import Package, open_package
 from judge.model import Task
@@ -24,7 +24,9 @@ class Loader(Protocol):
     def load(self, pkg: Package) -> Task: ...
 
 
-LOADERS: dict[str, Loader] = {"cms": cms, "polygon": polygon, "plain": plain, "attachments": attachments}
+LOADERS: dict[str, Loader] = {
+    "cms": cms, "polygon": polygon, "plain": plain, "attachments": attachments, "kattis": kattis,
+}  # fmt: skip
 
 
 def detect_format(path: Path | str, cache_dir: Path | None = None) -> str:
@@ -45,7 +47,7 @@ def _choose(pkg: Package) -> tuple[str, Loader]:
         archives = sorted(p.name for p in pkg.root.iterdir() if is_archive(p)) if pkg.origin.is_dir() else []
         hint = f"; it holds {', '.join(archives)}: pass one of those" if archives else ""
         raise PackageError(
-            pkg.origin, f"not a known task package (expected a CMS, Polygon, plain or IOI attachments layout){hint}"
+            pkg.origin, f"not a known task package (expected a CMS, Polygon, Kattis, plain or IOI attachments layout){hint}"
         )
     if len(matches) > 1:
         raise PackageError(pkg.origin, f"ambiguous package: it looks like {' and '.join(n for n, _ in matches)}")

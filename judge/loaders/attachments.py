@@ -47,7 +47,7 @@ def load(pkg: Package) -> Task:
         subtasks=(Subtask(index=0, name="examples", points=100, tests=tuple(t.name for t in tests)),),
         graders=graders,
         statement=pkg.statement(),
-        attachments=(pkg.origin,) if pkg.origin.is_file() else (),
+        attachments=(pkg.origin if pkg.origin.is_file() else pkg.root,),  # the whole kit is the contestant's
         public_tests=tuple(t.name for t in tests),
     )
 

@@ -2,8 +2,10 @@
 
 Limits, test paths and groups come from the `tests` testset. Polygon groups become subtasks: a
 `complete-group` group is one subtask scored by the minimum, as IOI does; an `each-test` group, whose
-tests earn their points independently, becomes one single-test subtask per test so that the min-rule
-still gives Polygon's sum. A group's dependencies are folded in by listing their tests too (the CMS way).
+tests earn their points independently, is one subtask scored by the `sum` aggregation (each test its
+own points), or, when it depends on other groups, one single-test subtask per test holding the
+dependencies' tests too. A group's dependencies are folded in by listing their tests (the CMS way).
+Polygon checkers speak the testlib protocol (verdict by exit code).
 Without groups the task is one 100-point subtask. Tests marked `sample="true"` are public, else test 1.
 """
 
@@ -66,6 +68,7 @@ def load(pkg: Package) -> Task:
         tests=tuple(tests),
         subtasks=_subtasks(pkg, testset, names, described),
         checker=_checker(pkg, problem),
+        checker_protocol="testlib",
         statement=pkg.statement(*_STATEMENTS),
         public_tests=public,
     )
@@ -125,6 +128,12 @@ def _subtasks(pkg: Package, testset: ET.Element, names: list[str], described: li
     for group in order:
         element = groups.get(group)
         deps = [t for t in closure(group) if t not in {m for m, _ in members[group]}]
+        if element is not None and element.get("points-policy") == "each-test" and not deps:
+            tests = tuple(t for t, _ in members[group])
+            weights = tuple(p for _, p in members[group])
+            subtasks.append(Subtask(index=len(subtasks), name=group, points=sum(weights), tests=tests,
+                                    aggregation="sum", test_points=weights))
+            continue
         if element is not None and element.get("points-policy") == "each-test":
             for test, points in members[group]:
                 tests = tuple(dict.fromkeys([*deps, test]))

@@ -40,8 +40,9 @@ class RunStats:
     signal: int = 0
     cpu_s: float = 0.0
     wall_s: float = 0.0
-    memory_bytes: int = 0
+    memory_bytes: int = 0  # the box cgroup's peak (every kind of page) when it has one, else max RSS
     message: str = ""
+    oom_killed: bool = False  # the kernel OOM-killed a process of the box (its cgroup hit the limit)
 
     @property
     def ok(self) -> bool:
@@ -53,6 +54,10 @@ class RunStats:
 
 
 Confinement = Literal["chroot", "system"]
+# Syscall policy (boxrun's seccomp filter): contestants get no sockets at all ("contestant") or
+# AF_UNIX ones ("ipc"); checkers, managers and compilers ("trusted") AF_UNIX only too. Every policy
+# denies keyrings, io_uring, userfaultfd, perf, bpf, ptrace, mounts, namespaces, modules, SysV IPC.
+SyscallPolicy = Literal["contestant", "ipc", "trusted"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class ProcessSpec:
     stdout: str | None = None
     stderr: str | None = None
     env: dict[str, str] = field(default_factory=dict)
+    policy: SyscallPolicy = "contestant"
 
 
 class Box(Protocol):

@@ -6,6 +6,16 @@ operations and boxrun invocations travel to it as JSON lines. Containers have no
 read-only root, tmpfs work areas, no capabilities beyond what boxrun needs to chroot and drop to
 per-box uids, no-new-privileges, and pids and memory limits.
 
+Inside a worker every box is isolated as on the local backend: boxrun gives each run a user
+namespace owning fresh network, IPC and mount namespaces (the compiler sees a read-only system root
+plus its box, not the container), the seccomp filter, and, when the host lets the judge make one, a
+cgroup per box under the worker's own (`worker_cgroup`), which charges tmpfs and memfd pages to the
+box. The container runs without Docker's seccomp profile (it forbids the user namespace); boxrun's
+own filter covers every process of a box.
+
+Workers never outlive their judge: the judge removes them at exit (also on Ctrl-C and SIGTERM), and
+a judge starting up removes the workers of judges on this host that died without doing so (SIGKILL).
+
 A box remembers its mutating operations, so when its worker dies or stops answering the worker is
 replaced, the box is rebuilt on the new one and the failed operation retried once.
 """
@@ -13,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import functools
 import hashlib
 import itertools
 import json
@@ -20,8 +31,10 @@ import logging
 import os
 import posixpath
 import signal
+import socket
 import struct
 import threading
+import time
 import weakref
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,17 +46,27 @@ from typing import Any
 from judge.errors import JudgeError
 from judge.sandbox.base import ProcessSpec, RunStats
 from judge.sandbox.local import _UidSlot, boxrun_options, parse_meta, stats_from_meta
+from judge.sandbox.protections import CGROUP_ROOT, V1_CONTROLLERS, cgroup_version
 
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RUNNER = "/opt/ioi-agent/sandbox/runner.py"
 BOXRUN = "/usr/local/bin/boxrun"
-LABEL = "io.ioi-agent.sandbox-worker"
+LABEL = "io.ioi-agent.sandbox-worker"  # value: the owning judge's pid
+HOST_LABEL = "io.ioi-agent.host"  # the owner's machine (hostname and boot id)
+START_LABEL = "io.ioi-agent.owner-start"  # the owner's start time, so a reused pid is not mistaken for it
+WORKER_CGROUPS = "ioi-agent-workers"  # host cgroup parent of worker containers: <this>/<container name>
+BOX_CGROUP_ROOT = "/run/ioi-cgroup"  # where a worker sees its cgroup directory (or directories, v1)
 # What boxrun needs: become per-box uids, chroot, hand files to those uids, reach their files, kill them;
 # and NET_ADMIN for the runner to take the loopback down once. Programs run as non-root uids under
 # no-new-privileges, so none of these reach them.
-CAPABILITIES = ["SETUID", "SETGID", "SYS_CHROOT", "CHOWN", "FOWNER", "DAC_OVERRIDE", "KILL", "NET_ADMIN"]
+# SETFCAP: mapping root into a box's user namespace needs it (Linux 5.12+); root there only builds
+# the box's file system view before boxrun drops to the box uid.
+CAPABILITIES = ["SETUID", "SETGID", "SYS_CHROOT", "CHOWN", "FOWNER", "DAC_OVERRIDE", "KILL", "NET_ADMIN", "SETFCAP"]
+# Docker's default seccomp profile forbids creating user namespaces, which boxrun needs to give each
+# box its own network, IPC and mount namespaces without CAP_SYS_ADMIN; boxrun filters every box.
+SECURITY_OPT = ["no-new-privileges", "seccomp=unconfined"]
 OP_TIMEOUT_S = 60.0
 CACHE_MIN_BYTES = 64 * 1024  # smaller files travel inline every time
 
@@ -89,11 +112,172 @@ def docker_available(image: str | None = None) -> bool:
         return False
 
 
+def _bytes(size: str) -> int:
+    """Docker's memory notation ('4g', '512m', '1024') in bytes."""
+    units = {"k": 2**10, "m": 2**20, "g": 2**30}
+    size = size.strip().lower()
+    return int(size[:-1]) * units[size[-1]] if size[-1] in units else int(size)
+
+
+@functools.lru_cache(maxsize=1)
+def host_id() -> str:
+    """This machine, as worker labels name it: a pid means something only on the host that owns it."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        boot = "unknown-boot"
+    return f"{socket.gethostname()}/{boot}"
+
+
+def _start_time(pid: int) -> str | None:
+    """A process's start time (clock ticks since boot), or None if it does not exist."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def owner_labels() -> dict[str, str]:
+    return {LABEL: str(os.getpid()), HOST_LABEL: host_id(), START_LABEL: _start_time(os.getpid()) or ""}
+
+
+def _daemon_is_local() -> bool:
+    host = os.environ.get("DOCKER_HOST", "")
+    return host == "" or host.startswith("unix://")
+
+
+def owner_alive(labels: dict[str, str]) -> bool | None:
+    """Whether a worker's judge still runs: None when it ran on another host (not ours to judge)."""
+    host = labels.get(HOST_LABEL)
+    if host is None:  # workers of older versions: only the pid was recorded
+        if not _daemon_is_local():
+            return None
+    elif host != host_id():
+        return None
+    try:
+        pid = int(labels.get(LABEL, ""))
+    except ValueError:
+        return False
+    started = _start_time(pid)
+    if started is None:
+        return False
+    return not labels.get(START_LABEL) or labels[START_LABEL] == started
+
+
+def reap_orphan_workers(client) -> list[str]:
+    """Remove the worker containers (and their cgroups) of judges on this host that are gone."""
+    removed = []
+    for c in client.containers.list(all=True, filters={"label": LABEL}):
+        if owner_alive(c.labels) is False:
+            try:
+                c.remove(force=True)
+            except Exception:  # removed meanwhile by someone else
+                continue
+            removed.append(c.name)
+            remove_worker_cgroup(c.name)
+    root = _worker_cgroup_root()
+    if root is not None:  # worker cgroups whose container is gone (the judge died mid-removal)
+        names = {c.name for c in client.containers.list(all=True, filters={"label": LABEL})}
+        for d in root.iterdir() if root.is_dir() else []:
+            if d.is_dir() and d.name not in names:
+                remove_worker_cgroup(d.name)
+    if removed:
+        log.info("docker sandbox: removed %d workers of judges that died: %s", len(removed), ", ".join(removed))
+    return removed
+
+
+def _worker_cgroup_root() -> Path | None:
+    version = cgroup_version()
+    if version == "v2":
+        return CGROUP_ROOT / WORKER_CGROUPS
+    if version == "v1":
+        return CGROUP_ROOT / "memory" / WORKER_CGROUPS
+    return None
+
+
+def _worker_cgroup_dirs(name: str) -> list[tuple[Path, str]]:
+    """(host directory, path inside the worker) of a worker's cgroup in every hierarchy."""
+    version = cgroup_version()
+    if version == "v2":
+        return [(CGROUP_ROOT / WORKER_CGROUPS / name, BOX_CGROUP_ROOT)]
+    if version == "v1":
+        return [(CGROUP_ROOT / c / WORKER_CGROUPS / name, f"{BOX_CGROUP_ROOT}/{c}")
+                for c in V1_CONTROLLERS if (CGROUP_ROOT / c).is_dir()]  # fmt: skip
+    return []
+
+
+def worker_cgroup_support(client) -> tuple[bool, str]:
+    """Whether workers can get a cgroup of their own for their boxes, and if not why."""
+    if os.geteuid() != 0:
+        return False, "the judge is not root, so it cannot create host cgroups for its workers"
+    if cgroup_version() is None:
+        return False, f"no cgroup v1 or v2 memory+pids hierarchy at {CGROUP_ROOT}"
+    try:
+        driver = client.info().get("CgroupDriver", "")
+    except Exception as e:
+        return False, f"docker info failed: {e}"
+    if driver != "cgroupfs":
+        return False, f"the Docker daemon's cgroup driver is {driver!r} (per-box cgroups need 'cgroupfs')"
+    return True, f"{cgroup_version()} under {CGROUP_ROOT}/.../{WORKER_CGROUPS}"
+
+
+def worker_cgroup(client, name: str, mem_bytes: int, pids: int) -> list[tuple[Path, str]] | None:
+    """Create the host cgroup a worker container lives in and its boxes get theirs under, limited as
+    the whole worker is (the boxes are not under the container's own cgroup). None when impossible."""
+    if not worker_cgroup_support(client)[0]:
+        return None
+    dirs = _worker_cgroup_dirs(name)
+    try:
+        for host, _ in dirs:
+            host.mkdir(parents=True, exist_ok=True)
+        for host, _ in dirs:
+            files = {"memory.limit_in_bytes": mem_bytes, "memory.memsw.limit_in_bytes": mem_bytes,
+                     "pids.max": pids, "memory.max": mem_bytes, "memory.swap.max": 0}  # fmt: skip
+            for file, value in files.items():
+                if (host / file).exists():
+                    try:
+                        (host / file).write_text(str(value))
+                    except OSError:
+                        pass  # memsw without swap accounting
+    except OSError as e:
+        log.warning("docker sandbox: no cgroup for worker %s: %s", name, e)
+        remove_worker_cgroup(name)
+        return None
+    return dirs
+
+
+def remove_worker_cgroup(name: str) -> None:
+    """rmdir a worker's host cgroup, its box cgroups first (all empty once the container is gone)."""
+    for host, _ in _worker_cgroup_dirs(name):
+        if not host.is_dir():
+            continue
+        for _ in range(50):  # Docker removes the container's own cgroup a moment after the container
+            for child in [p for p in host.iterdir() if p.is_dir()]:
+                try:
+                    child.rmdir()
+                except OSError:
+                    pass
+            try:
+                host.rmdir()
+                break
+            except OSError:
+                time.sleep(0.02)
+
+
 class _Worker:
     """One container and the runner attached to it; requests are multiplexed by id."""
 
     def __init__(self, client, image: str, index: int, mem_limit: str, pids_limit: int):
         self.index = index
+        name = f"ioi-box-{os.getpid()}-{index}-{os.urandom(3).hex()}"
+        self.cgroup = worker_cgroup(client, name, _bytes(mem_limit), pids_limit)
+        extra: dict[str, Any] = {}
+        if self.cgroup is not None:
+            extra["cgroup_parent"] = f"/{WORKER_CGROUPS}/{name}"
+            extra["volumes"] = {str(host): {"bind": inner, "mode": "rw"} for host, inner in self.cgroup}
+            if cgroup_version() == "v2":
+                extra["cgroupns"] = "host"
         self.container = client.containers.run(
             image,
             ["sleep", "infinity"],
@@ -104,13 +288,15 @@ class _Worker:
             tmpfs={"/box": "rw,exec,nosuid,nodev,mode=755,size=2g", "/tmp": "rw,exec,nosuid,nodev,mode=1777,size=1g"},
             cap_drop=["ALL"],
             cap_add=CAPABILITIES,
-            security_opt=["no-new-privileges"],
+            security_opt=SECURITY_OPT,
             pids_limit=pids_limit,
             mem_limit=mem_limit,
             memswap_limit=mem_limit,
-            labels={LABEL: str(os.getpid())},
-            name=f"ioi-box-{os.getpid()}-{index}-{os.urandom(3).hex()}",
+            labels=owner_labels(),
+            name=name,
+            **extra,
         )
+        _live_workers[self.container.id] = self
         exec_id = client.api.exec_create(self.container.id, ["python3", "-u", RUNNER], stdin=True)["Id"]
         self.sock = client.api.exec_start(exec_id, socket=True)._sock
         self.sock.settimeout(None)
@@ -193,6 +379,9 @@ class _Worker:
             self.container.remove(force=True)
         except Exception:  # already gone (auto_remove) or daemon unreachable
             pass
+        _live_workers.pop(self.container.id, None)
+        if self.cgroup is not None:
+            remove_worker_cgroup(self.container.name)
         self._fail()
 
 
@@ -300,14 +489,18 @@ class DockerBox:
     def mkfifo(self, name: str, owner: int | None = None) -> None:
         self._call(True, op="mkfifo", name=self._name(name), owner=owner)
 
-    def _command(self, spec: ProcessSpec) -> list[str]:
-        """boxrun inside the container. The container is itself the read-only system and has no
-        network, so 'system' confinement is the box directory as cwd (no --sysroot, no --netns)."""
+    def _command(self, spec: ProcessSpec, index: int = 0, count: int = 1) -> list[str]:
+        """boxrun inside the container: a user namespace owning new network, IPC and mount
+        namespaces per run, 'system' confinement as on the local backend (a read-only system root
+        plus the box), and the box's own cgroup when the worker has one."""
         root = f"/box/{self.id}"
         workdir = posixpath.join(root, self._name(spec.workdir))
         uid = self.slot.uid(spec.identity)
-        cmd = [BOXRUN, *boxrun_options(spec), "--uid", str(uid), "--gid", str(uid)]
-        cmd += ["--chroot", workdir] if spec.confine == "chroot" else ["--cwd", workdir]
+        cmd = [BOXRUN, *boxrun_options(spec), "--uid", str(uid), "--gid", str(uid), "--userns"]
+        if self.worker.cgroup is not None:
+            name = f"box-{self.slot.base}" + (f"-{index}" if count > 1 else "")
+            cmd += ["--cgroup-root", BOX_CGROUP_ROOT, "--cgroup", name]
+        cmd += ["--chroot", workdir] if spec.confine == "chroot" else ["--sysroot", workdir]
         for flag, name in (("--stdin", spec.stdin), ("--stdout", spec.stdout), ("--stderr", spec.stderr)):
             if name is not None:
                 cmd += [flag, posixpath.join(root, self._name(name))]
@@ -316,7 +509,7 @@ class DockerBox:
     def run(self, specs: Sequence[ProcessSpec]) -> list[RunStats]:
         wall = max((s.limits.wall_s for s in specs), default=0.0)
         metas = self._call(True, timeout=wall + OP_TIMEOUT_S, op="run", wall=wall,
-                           commands=[self._command(s) for s in specs])  # fmt: skip
+                           commands=[self._command(s, i, len(specs)) for i, s in enumerate(specs)])  # fmt: skip
         return [stats_from_meta(parse_meta(m)) for m in metas]
 
     def close(self) -> None:
@@ -330,11 +523,16 @@ class DockerBox:
 
 
 _live: weakref.WeakSet[DockerSandbox] = weakref.WeakSet()
+# Every started worker until it is removed, held strongly: at exit a sandbox may already be gone
+# (collected without close()) while its containers still run.
+_live_workers: dict[str, _Worker] = {}
 
 
 def _close_all() -> None:
     for sb in list(_live):
         sb.close()
+    for worker in list(_live_workers.values()):
+        worker.kill()
 
 
 atexit.register(_close_all)
@@ -355,7 +553,8 @@ class DockerSandbox:
         self._lock = threading.Lock()
         self._closed = False
         _live.add(self)
-        _install_sigint_cleanup()
+        _install_signal_cleanup()
+        _reap_once(self._client)
 
     def _start(self, index: int) -> _Worker:
         try:
@@ -413,22 +612,49 @@ class DockerSandbox:
         self.close()
 
 
-_sigint_installed = False
+_reaped = False
 
 
-def _install_sigint_cleanup() -> None:
-    """On Ctrl-C remove the containers first, then let KeyboardInterrupt propagate as usual."""
-    global _sigint_installed
-    if _sigint_installed or threading.current_thread() is not threading.main_thread():
+def _reap_once(client) -> None:
+    """At a judge's first sandbox: remove what judges killed with SIGKILL left behind."""
+    global _reaped
+    if not _reaped:
+        _reaped = True
+        try:
+            reap_orphan_workers(client)
+        except Exception as e:  # never stop a judge over someone else's leftovers
+            log.warning("docker sandbox: could not look for orphaned workers: %s", e)
+
+
+_signals_installed = False
+
+
+def _install_signal_cleanup() -> None:
+    """On Ctrl-C remove the containers first, then let KeyboardInterrupt propagate as usual; on
+    SIGTERM remove them, then die of the signal as if no handler were there."""
+    global _signals_installed
+    if _signals_installed or threading.current_thread() is not threading.main_thread():
         return
     previous = signal.getsignal(signal.SIGINT)
 
-    def handler(signum, frame):
+    def on_sigint(signum, frame):
         _close_all()
         if callable(previous):
             previous(signum, frame)
         else:
             raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, handler)
-    _sigint_installed = True
+    previous_term = signal.getsignal(signal.SIGTERM)
+
+    def on_sigterm(signum, frame):
+        _close_all()
+        if callable(previous_term):
+            previous_term(signum, frame)
+            return
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, on_sigint)
+    if previous_term in (signal.SIG_DFL, None) or callable(previous_term):
+        signal.signal(signal.SIGTERM, on_sigterm)
+    _signals_installed = True

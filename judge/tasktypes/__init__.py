@@ -6,9 +6,10 @@ from judge.model import Task
 from judge.tasktypes.base import Submission, TaskType
 from judge.tasktypes.batch import Batch
 from judge.tasktypes.communication import Communication
+from judge.tasktypes.interactive import Interactive
 from judge.tasktypes.output_only import OutputOnly
 
-TASK_TYPES: dict[str, type[TaskType]] = {cls.name: cls for cls in (Batch, Communication, OutputOnly)}
+TASK_TYPES: dict[str, type[TaskType]] = {cls.name: cls for cls in (Batch, Communication, OutputOnly, Interactive)}
 
 
 def make_task_type(task: Task) -> TaskType:

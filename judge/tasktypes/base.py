@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from judge.compile import Compiled, compile_cpp
 from judge.errors import JudgeError, PackageError
+from judge.languages import launch
 from judge.model import Task, TestCase
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStats, Sandbox
 from judge.verdict import TestResult, Verdict
@@ -31,6 +32,7 @@ class Submission(BaseModel):
 
     source: str | None = None
     outputs: dict[str, bytes] = Field(default_factory=dict)
+    language: str | None = Field(default=None, description="cpp (the default), c or python3; see judge/languages.py")
 
 
 def static_memory_bytes(executable: bytes) -> int:
@@ -67,6 +69,8 @@ def run_failure(stats: RunStats, limits: RunLimits, stderr: bytes = b"") -> tupl
     """
     if stats.timed_out:
         return Verdict.TLE, stats.message
+    if stats.oom_killed:  # the box's cgroup: every page counts (memfd, tmpfs), not only the address space
+        return Verdict.MLE, f"memory limit exceeded ({stats.memory_bytes / MiB:.0f} MiB used)"
     if stats.ok:
         return None
     if b"std::bad_alloc" in stderr or stats.memory_bytes >= MLE_FRACTION * limits.memory_bytes:
@@ -93,11 +97,42 @@ def read_dir_files(directory: Path, suffixes: tuple[str, ...] = (".h", ".hpp")) 
 
 
 class TaskType(ABC):
+    """One task type. Besides judging, a type says what an agent playing a contestant needs to know
+    about it (the class attributes and methods below the constructor), so the agent never asks a
+    task for its type's name."""
+
     name: ClassVar[str]
+    inputs_visible: ClassVar[bool] = False
+    """The contestant gets every test input and hands in outputs (OutputOnly): an agent's candidate
+    is then a program that writes them, run by the contestant on each input."""
+    runs_generated_inputs: ClassVar[bool] = True
+    """A candidate can be run on an input the task does not own (a generated test) and show a behaviour."""
+    output_observable: ClassVar[bool] = True
+    """On such an input the contestant sees the program's own output (its hash is the behaviour);
+    False: only the verdict of the task's trusted program on the run (a manager's score)."""
 
     def __init__(self, task: Task):
         self.task = task
         self._trusted: dict[str, bytes] = {}
+
+    def trusted_programs(self) -> list[Path]:
+        """Task programs that run trusted (checker, manager), to compile before judging starts."""
+        return [self.task.checker] if self.task.checker else []
+
+    def read_submission(self, path: Path) -> Submission:
+        """What a contestant hands in, read from `path`: one C++ source file (this default)."""
+        if not path.exists():
+            raise PackageError(path, "no such file or directory")
+        if path.is_dir():
+            raise PackageError(path, "expected a C++ source file, got a directory")
+        try:
+            return Submission(source=path.read_text())
+        except UnicodeDecodeError:
+            raise PackageError(path, "not a text file") from None
+
+    def compile_candidate(self, sandbox: Sandbox, source: str) -> Compiled:
+        """Compile an agent's candidate program (a C++ source): as a submission, by default."""
+        return self.compile(sandbox, Submission(source=source))
 
     @property
     def contestant_limits(self) -> RunLimits:
@@ -130,11 +165,12 @@ class TaskType(ABC):
         """Run a compiled program on `data` (stdin) under the task's limits: Batch tests, and any
         other input the agent feeds a candidate (generated tests, OutputOnly producers)."""
         limits = self.contestant_limits
+        filename, program, argv, confine = launch(executable)
         with sandbox.box() as box:
             box.mkdir("run")
-            box.write("run/prog", executable, executable=True)
+            box.write(f"run/{filename}", program, executable=True)
             box.write("input", data)
-            spec = ProcessSpec(argv=["/prog"], workdir="run", limits=limits, stdin="input",
+            spec = ProcessSpec(argv=argv, workdir="run", limits=limits, stdin="input", confine=confine,
                                stdout="output", stderr="stderr")
             stats = box.run([spec])[0]
             stderr = box.read("stderr", 1 << 16)
@@ -148,27 +184,37 @@ class TaskType(ABC):
     def evaluate(self, sandbox: Sandbox, compiled: Compiled, submission: Submission, test: TestCase) -> TestResult: ...
 
     def run_checker(self, sandbox: Sandbox, test: TestCase, output: bytes, stats: RunStats | None) -> TestResult:
-        """Score `output` with the task's checker, or by token comparison when it has none."""
-        from judge.checkers import read_checker_output, tokens_equal
+        """Score `output` with the task's checker under its protocol, or by token comparison."""
+        import io
+
+        from judge.checkers import CheckerRun, CompareOptions, compare_streams, get_protocol
 
         expected = test.output.read_bytes() if test.output and test.output.exists() else b""
         if self.task.checker is None:
-            ok = tokens_equal(expected, output)
-            verdict = Verdict.OK if ok else Verdict.WA
-            return result_from_run(test.name, verdict, 1.0 if ok else 0.0, stats,
-                                   "Output is correct" if ok else "Output isn't correct")
+            if self.task.checker_protocol == "kattis":  # Kattis' default validator and its flags
+                opts = CompareOptions.parse([*self.task.checker_flags, *test.checker_args])
+            else:  # CMS white-diff
+                opts = CompareOptions(case_sensitive=True)
+            with open(test.output, "rb") if test.output and test.output.exists() else io.BytesIO(b"") as want:
+                ok, message = compare_streams(want, io.BytesIO(output), opts)
+            return result_from_run(test.name, Verdict.OK if ok else Verdict.WA, 1.0 if ok else 0.0, stats,
+                                   "Output is correct" if ok else f"Output isn't correct: {message}")
+        protocol = get_protocol(self.task.checker_protocol)
         checker = self.trusted_program(sandbox, self.task.checker)
         with sandbox.box() as box:
             box.mkdir("check")
             box.write("check/checker", checker, executable=True)
             box.write("check/input", test.input.read_bytes())
-            box.write("check/expected", expected)
+            box.write("check/answer", expected)
             box.write("check/output", output)
-            spec = ProcessSpec(argv=["/checker", "/input", "/expected", "/output"], workdir="check",
-                               limits=TRUSTED_LIMITS, identity=1, stdout="out", stderr="err")
+            if protocol.feedback_dir:
+                box.mkdir("check/feedback", owner=1)
+            spec = ProcessSpec(argv=protocol.argv([*self.task.checker_flags, *test.checker_args]), workdir="check",
+                               limits=TRUSTED_LIMITS, identity=1, stdout="out", stderr="err",
+                               stdin="check/output" if protocol.output_on_stdin else None, policy="trusted")
             cstats = box.run([spec])[0]
             out, err = box.read("out", 1 << 16).decode(errors="replace"), box.read("err", 1 << 16).decode(errors="replace")
-        if cstats.timed_out or cstats.signal:
-            return result_from_run(test.name, Verdict.JUDGE_ERROR, 0.0, stats, f"checker failed: {cstats.message}")
-        outcome = read_checker_output(out, err)
+            feedback = {name: box.read(f"check/feedback/{name}", 1 << 16).decode(errors="replace")
+                        for name in ("score.txt", "judgemessage.txt", "teammessage.txt")} if protocol.feedback_dir else {}
+        outcome = protocol.outcome(CheckerRun(cstats, out, err, feedback))
         return result_from_run(test.name, outcome.verdict, outcome.score, stats, outcome.message)

@@ -8,6 +8,8 @@ A contestant that exceeds a limit or crashes scores 0 whatever the manager says.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from judge.compile import Compiled, compile_cpp
 from judge.errors import PackageError
 from judge.model import TestCase
@@ -22,6 +24,7 @@ NUM_PROCESSES_KEYS = ("task_type_parameters_Communication_num_processes", "num_p
 
 class Communication(TaskType):
     name = "Communication"
+    output_observable = False  # the contestant's process talks to the manager; only its verdict shows
 
     def __init__(self, task):
         super().__init__(task)
@@ -29,6 +32,9 @@ class Communication(TaskType):
         if not isinstance(n, int) or not 1 <= n <= 6:
             raise PackageError(task.root / "problem.json", f"bad number of processes {n!r}")
         self.num_processes = n
+
+    def trusted_programs(self) -> list[Path]:
+        return [*super().trusted_programs(), self.grader_file("manager.cpp")]
 
     def compile(self, sandbox: Sandbox, submission: Submission) -> Compiled:
         if not submission.source:
@@ -62,12 +68,14 @@ class Communication(TaskType):
                 box.write(f"sol{i}/prog", compiled.executable or b"", executable=True)
             specs = [
                 ProcessSpec(argv=["/manager", *fifo_args], workdir="mgr", limits=manager_limits,
-                            identity=mgr_identity, stdin="input", stdout="mgr.out", stderr="mgr.err")
+                            identity=mgr_identity, stdin="input", stdout="mgr.out", stderr="mgr.err",
+                            policy="trusted")
             ]  # fmt: skip
             for i in range(n):
                 argv = ["/prog", str(i)] if n > 1 else ["/prog"]
                 specs.append(ProcessSpec(argv=argv, workdir=f"sol{i}", limits=limits, identity=i,
-                                         stdin=f"mgr/m2s{i}", stdout=f"mgr/s2m{i}", stderr=f"sol{i}.err"))
+                                         stdin=f"mgr/m2s{i}", stdout=f"mgr/s2m{i}", stderr=f"sol{i}.err",
+                                         policy="ipc"))
             stats = box.run(specs)
             mgr_out = box.read("mgr.out", 1 << 16).decode(errors="replace")
             mgr_err = box.read("mgr.err", 1 << 16).decode(errors="replace")

@@ -1,0 +1,347 @@
+"""The candidate runner: the one way the agent runs candidate programs, built on `judge.batch`.
+
+A candidate is a C++ source the agent holds in the RunStore under its content id. `CandidateRunner`
+runs candidates of one task and records every result in the store as it arrives:
+
+* official tests of the package (kind `EXAMPLE` for the public examples, `OFFICIAL` for the rest),
+  judged with official scoring exactly as `Judge.judge` judges them;
+* generated inputs from the store (kind `GENERATED`): no expected output exists, so what is
+  recorded is the behaviour a contestant observes: how the run failed, the hash of what it printed,
+  or (types whose output is not observable, e.g. Communication) the trusted manager's verdict;
+* where the contestant holds every input (OutputOnly), a candidate is a program that writes the
+  outputs: its run on each input is recorded too (kind `RUN`, what the contestant sees), then the
+  output it printed is judged.
+
+Use:
+
+    runner = CandidateRunner(task, store, sandbox=make_sandbox("auto"))
+    for r in runner.run(candidate_ids, tests=task.public_tests, on_progress=print):
+        ...  # RunResult, already in the store
+
+Guarantees:
+* one pool of `sandbox.workers` threads for every compile and run (`BatchJudge`); identical
+  programs compile and run once;
+* resumable: only results missing from the store are computed, so a run killed anywhere and
+  started again does the rest; results are written by the calling thread as they stream out;
+* bounded memory: candidates go to the batch judge `chunk` at a time, and only the inputs of the
+  generated tests (never their results) are held;
+* no shared temporary files: generated inputs are written into the run's scratch folder by the
+  calling thread, each through a temporary file of its own, before any worker starts.
+
+The store keeps its historical test names (`gen:<id>`, `run:<test>`); `RunResult.kind` is the typed
+view of them, and `store_name` / `kind_of` are the one place that maps between the two.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from judge.batch import BatchJudge
+from judge.compile import Compiled
+from judge.errors import JudgeError
+from judge.judging import Judge
+from judge.model import Task, TestCase
+from judge.sandbox import Sandbox, make_sandbox
+from judge.tasktypes import Submission
+from judge.verdict import CompileResult, TestResult, Verdict
+
+from ioi_agent.store import GeneratedTest, RunStore, StoredTest, content_id
+
+GENERATED_PREFIX = "gen:"  # the store's name of a run on a generated input: gen:<input id>
+RUN_PREFIX = "run:"  # the store's name of an output-writing program's run on a test input: run:<test>
+RAN = "Ran"  # the verdict of a run on an input without an expected output that finished normally
+DEFAULT_CHUNK = 32  # candidates per batch: bounds the executables held at once
+
+
+class TestKind(str, Enum):
+    """What a result is a result of."""
+
+    __test__ = False  # not a pytest test class
+
+    EXAMPLE = "example"  # a public test of the package, judged: the contestant sees the verdict
+    OFFICIAL = "official"  # a hidden test of the package, judged: only submissions reveal these
+    GENERATED = "generated"  # a generated input: behaviour only, there is no expected output
+    RUN = "run"  # an output-writing program's own run on a test input (the contestant holds it)
+
+
+def task_key(task: Task) -> str:
+    """The task's name in the store: its code and a digest of everything that decides a verdict,
+    so results of an edited task are never mixed with the old ones."""
+    h = hashlib.sha256()
+    meta = task.model_dump(mode="json", include={"code", "task_type", "task_type_params", "limits", "subtasks",
+                                                  "public_tests", "score_precision"})
+    h.update(json.dumps(meta, sort_keys=True).encode())
+    files = [t.input for t in task.tests] + [t.output for t in task.tests if t.output] + list(task.graders.values())
+    files += [task.checker] if task.checker else []
+    for f in files:
+        h.update(f.name.encode() + b"\0" + (f.read_bytes() if f.exists() else b""))
+    return f"{task.code}-{h.hexdigest()[:8]}"
+
+
+def output_hash(output: bytes) -> str:
+    """Digest of an output up to whitespace, the way token checkers compare."""
+    return content_id(b" ".join(output.split()))
+
+
+def store_name(kind: TestKind, test: str) -> str:
+    """The store's test name of a result."""
+    if kind is TestKind.GENERATED:
+        return GENERATED_PREFIX + test
+    if kind is TestKind.RUN:
+        return RUN_PREFIX + test
+    return test
+
+
+def kind_of(name: str, public: Iterable[str] = ()) -> tuple[TestKind, str]:
+    """(kind, test) of a store test name; `public` names the task's examples."""
+    if name.startswith(GENERATED_PREFIX):
+        return TestKind.GENERATED, name.removeprefix(GENERATED_PREFIX)
+    if name.startswith(RUN_PREFIX):
+        return TestKind.RUN, name.removeprefix(RUN_PREFIX)
+    return (TestKind.EXAMPLE if name in set(public) else TestKind.OFFICIAL), name
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """One candidate on one input."""
+
+    candidate: str
+    kind: TestKind
+    test: str  # test name (EXAMPLE, OFFICIAL, RUN) or generated input id (GENERATED)
+    verdict: str  # a Verdict's value, or RAN: finished, behaviour in `output_hash`
+    score: float  # judged kinds: the test's score; GENERATED without observable output: the manager's
+    output_hash: str | None
+    cpu_s: float
+    memory_mib: float
+    message: str = ""
+
+    @property
+    def store_name(self) -> str:
+        return store_name(self.kind, self.test)
+
+    def stored(self) -> StoredTest:
+        return StoredTest(self.candidate, self.store_name, self.verdict, self.score, self.output_hash, self.cpu_s,
+                          self.memory_mib)
+
+    @classmethod
+    def from_stored(cls, r: StoredTest, public: Iterable[str] = ()) -> RunResult:
+        kind, test = kind_of(r.test, public)
+        return cls(r.candidate, kind, test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress event: `done` of `total` results of this call are in the store."""
+
+    done: int
+    total: int
+    result: RunResult | None = None  # the result just recorded (None: the opening event)
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What one job produced: the results for every member of its program (candidate left blank)."""
+
+    name: str  # the case's name, as the batch judge schedules it
+    score: float
+    results: tuple[RunResult, ...]
+
+
+def _result(kind: TestKind, test: str, r: TestResult) -> RunResult:
+    return RunResult("", kind, test, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib, r.message)
+
+
+class _Jobs(BatchJudge):
+    """The batch judge with the agent's jobs: candidates compile as their task type says, and each
+    case is an official test or a generated input (see the module docstring)."""
+
+    def __init__(self, runner: CandidateRunner):
+        super().__init__(runner.task, runner.sandbox, runner.workers, progress=False, judge=runner.judge)
+        self.runner = runner
+
+    def compile_submission(self, submission: Submission) -> Compiled:
+        return self.judge.task_type.compile_candidate(self.sandbox, submission.source or "")
+
+    def evaluate_case(self, compiled: Compiled, submission: Submission, case: TestCase) -> _Outcome:
+        kind, test = self.runner.case_kind(case.name)
+        task_type = self.judge.task_type
+        if kind is TestKind.GENERATED:
+            return _Outcome(case.name, 0.0, (self._generated(compiled, submission, case, test),))
+        if not task_type.inputs_visible:
+            r = self.judge.evaluate_test(compiled, submission, case)
+            return _Outcome(case.name, r.score, (_result(kind, test, r),))
+        # The contestant runs the program on the input it holds, then hands in what it printed.
+        try:
+            run = task_type.run_program(self.sandbox, compiled.executable or b"", case.input.read_bytes())
+        except JudgeError as e:
+            r = TestResult(name=test, verdict=Verdict.JUDGE_ERROR, score=0.0, message=str(e)[:500])
+            return _Outcome(case.name, 0.0, (_result(kind, test, r),))
+        cpu, mib = round(run.stats.cpu_s, 3), round(run.stats.memory_bytes / 2**20, 2)
+        if run.failure:
+            seen = RunResult("", TestKind.RUN, test, run.failure[0].value, 0.0, None, cpu, mib, run.failure[1])
+            official = RunResult("", kind, test, run.failure[0].value, 0.0, None, cpu, mib, run.failure[1])
+            return _Outcome(case.name, 0.0, (seen, official))
+        seen = RunResult("", TestKind.RUN, test, RAN, 0.0, output_hash(run.output), cpu, mib)
+        r = self.judge.evaluate_test(compiled, Submission(outputs={test: run.output}), case)
+        return _Outcome(case.name, r.score, (seen, _result(kind, test, r)))
+
+    def _generated(self, compiled: Compiled, submission: Submission, case: TestCase, gid: str) -> RunResult:
+        task_type = self.judge.task_type
+        if not task_type.output_observable:  # the trusted program's verdict is the behaviour
+            r = self.judge.evaluate_test(compiled, submission, case)
+            return RunResult("", TestKind.GENERATED, gid, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib)
+        if (mle := task_type.check_static_memory(compiled, case)) is not None:
+            return RunResult("", TestKind.GENERATED, gid, mle.verdict.value, 0.0, None, 0.0, 0.0, mle.message)
+        try:
+            run = task_type.run_program(self.sandbox, compiled.executable or b"", case.input.read_bytes())
+        except JudgeError as e:
+            return RunResult("", TestKind.GENERATED, gid, Verdict.JUDGE_ERROR.value, 0.0, None, 0.0, 0.0, str(e)[:500])
+        cpu, mib = round(run.stats.cpu_s, 3), round(run.stats.memory_bytes / 2**20, 2)
+        if run.failure:
+            return RunResult("", TestKind.GENERATED, gid, run.failure[0].value, 0.0, None, cpu, mib, run.failure[1])
+        return RunResult("", TestKind.GENERATED, gid, RAN, 0.0, output_hash(run.output), cpu, mib)
+
+
+class CandidateRunner:
+    """Runs one task's candidates on its tests and generated inputs, recording into a RunStore."""
+
+    def __init__(self, task: Task, store: RunStore, key: str | None = None, sandbox: Sandbox | None = None,
+                 workers: int | None = None, chunk: int = DEFAULT_CHUNK):
+        """`key`: the task's name in the store (default `task_key(task)`); `sandbox`: where programs
+        run (default: the local backend); `workers`: jobs at once (default: the sandbox's)."""
+        self.task = task
+        self.store = store
+        self.key = key or task_key(task)
+        self.sandbox = sandbox or make_sandbox("local")
+        self.judge = Judge(task, self.sandbox, workers)
+        self.workers = self.judge.workers
+        self.task_type = self.judge.task_type
+        self.chunk = max(1, chunk)
+        self.scratch = store.path.parent / "inputs" / self.key
+        self._public = set(task.public_tests)
+        self._official = set(task.test_names)
+        self._trusted_ready = False
+
+    # -- what there is to run -------------------------------------------------------------------
+
+    def case_kind(self, name: str) -> tuple[TestKind, str]:
+        return kind_of(name, self._public)
+
+    def generated_tests(self) -> list[GeneratedTest]:
+        """The store's generated tests this task type can run (none where the contestant has every input)."""
+        return self.store.generated_tests(self.key) if self.task_type.runs_generated_inputs else []
+
+    def local_tests(self) -> list[str]:
+        """Official tests a contestant can judge alone: every test when it holds every input (it sees
+        what its program prints), else the public examples."""
+        return list(self.task.test_names) if self.task_type.inputs_visible else list(self.task.public_tests)
+
+    def missing(self, candidates: Iterable[str], tests: Iterable[str] | None = None,
+                generated: bool = True) -> dict[str, list[str]]:
+        """Per candidate, the store names of the results `run` would compute (empty list: only the
+        compile record is missing); candidates with nothing missing are left out."""
+        names = list(self.task.test_names) if tests is None else [t for t in tests if t in self._official]
+        if generated:
+            names += [GENERATED_PREFIX + g.id for g in self.generated_tests()]
+        out: dict[str, list[str]] = {}
+        for cid in dict.fromkeys(candidates):
+            have = self.store.judged_tests(self.key, cid)
+            todo = [n for n in names if n not in have]
+            if todo or self.store.compile_result(self.key, cid) is None:
+                out[cid] = todo
+        return out
+
+    # -- running --------------------------------------------------------------------------------
+
+    def run(self, candidates: Iterable[str], tests: Iterable[str] | None = None, generated: bool = True,
+            on_progress: ProgressCallback | None = None) -> Iterator[RunResult]:
+        """Run `candidates` (ids of sources in the store) on the official `tests` (default: every
+        test) and, with `generated`, on every generated test in the store; yield each new result
+        once it is recorded (an OutputOnly test yields the RUN, then the judged result). Results
+        already in the store are not recomputed; progress counts scheduled results (`missing`).
+        A candidate that does not compile gets CE on every input."""
+        work = self.missing(candidates, tests, generated)
+        total = sum(len(v) for v in work.values())
+        done = 0
+        if on_progress:
+            on_progress(Progress(0, total))
+        if not work:
+            return
+        sources = self.store.candidates(self.key)
+        unknown = [cid for cid in work if cid not in sources]
+        if unknown:
+            raise KeyError(f"{self.key}: candidates not in the store: {', '.join(unknown[:5])}")
+        self._prepare()
+        cases = self._cases(work)
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for cid, todo in work.items():
+            groups.setdefault(tuple(todo), []).append(cid)
+        for todo, cids in groups.items():
+            for i in range(0, len(cids), self.chunk):
+                part = cids[i:i + self.chunk]
+                for rows in self._batch({c: Submission(source=sources[c]) for c in part}, [cases[n] for n in todo]):
+                    done += 1
+                    if on_progress:
+                        on_progress(Progress(done, total, rows[-1]))
+                    yield from rows
+
+    def judge_all(self, candidates: Iterable[str], tests: Iterable[str] | None = None, generated: bool = True,
+                  on_progress: ProgressCallback | None = None) -> int:
+        """`run` to the end; returns how many results were recorded (RUN results included)."""
+        return sum(1 for _ in self.run(candidates, tests, generated, on_progress))
+
+    def results(self, candidate: str) -> list[RunResult]:
+        """Everything the store holds about `candidate`, typed."""
+        return [RunResult.from_stored(r, self._public) for r in self.store.test_results(self.key, candidate)]
+
+    def _prepare(self) -> None:
+        """Compile the task's trusted programs before any thread starts (once per runner)."""
+        if not self._trusted_ready:
+            for program in self.task_type.trusted_programs():
+                self.task_type.trusted_program(self.sandbox, program)
+            self._trusted_ready = True
+
+    def _cases(self, work: dict[str, list[str]]) -> dict[str, TestCase]:
+        """A TestCase per store name in `work`; generated inputs are written to the scratch folder
+        here, in the calling thread, each through its own temporary file."""
+        wanted = {n for todo in work.values() for n in todo}
+        cases = {t.name: t for t in self.task.tests if t.name in wanted}
+        gens = {GENERATED_PREFIX + g.id: g for g in self.generated_tests() if GENERATED_PREFIX + g.id in wanted}
+        if gens:
+            self.scratch.mkdir(parents=True, exist_ok=True)
+        for name, g in gens.items():
+            path = self.scratch / f"{g.id}.in"
+            if not path.is_file() or path.stat().st_size != len(g.input):
+                fd, tmp = tempfile.mkstemp(dir=self.scratch, prefix=f".{g.id}.", suffix=".tmp")
+                with os.fdopen(fd, "wb") as f:
+                    f.write(g.input)
+                os.replace(tmp, path)
+            cases[name] = TestCase(name=name, input=path)
+        return cases
+
+    def _batch(self, subs: dict[str, Submission], cases: Sequence[TestCase]) -> Iterator[list[RunResult]]:
+        """One batch through the judge: per finished job, its results (the scheduled one last, after
+        the RUN it came with), stored before they are yielded."""
+        for event, cid, payload in _Jobs(self).events(subs, cases):
+            if event == "compile":
+                c: CompileResult = payload
+                self.store.add_compile(self.key, cid, c.ok, c.message, c.cpu_s)
+                continue
+            if isinstance(payload, _Outcome):
+                rows = [RunResult(cid, r.kind, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib,
+                                  r.message) for r in payload.results]
+            else:  # the batch judge's own verdicts: CE (did not compile)
+                kind, test = self.case_kind(payload.name)
+                rows = [RunResult(cid, kind, test, payload.verdict.value, payload.score, None, payload.cpu_s,
+                                  payload.memory_mib, payload.message)]
+            self.store.add_test_results(self.key, [r.stored() for r in rows])
+            yield rows

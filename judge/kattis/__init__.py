@@ -1,0 +1,1 @@
+"""What the Kattis format adds beyond loading: its time-limit rule, its grading, `verify`."""

@@ -1,0 +1,182 @@
+"""The pipeline at scale: layout dedupe, screening plans that resume exactly, a real pool judged end to
+end, and a run SIGKILLed at random points that resumes with nothing judged twice and nothing lost."""
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ioi_agent.samplers.mutate import labelled_solutions, mutate_sources, whitespace_variant
+from ioi_agent.scale import Item, Plan, layout_key, plan_items, run_scale
+from ioi_agent.store import RunStore
+from judge.loaders import load_task
+from judge.sandbox import make_sandbox
+
+REPO = Path(__file__).resolve().parents[1]
+DIGITSUM = REPO / "problems" / "digitsum"
+FAST_BASES = ("full", "partial", "wa", "re", "ce")  # labelled solutions that do not run into limits
+
+
+# -- layout --------------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000))
+def test_whitespace_variants_are_one_program_and_literals_are_not_layout(seed):
+    bases = labelled_solutions(DIGITSUM / "solutions")
+    text = bases[seed % len(bases)][1]
+    assert layout_key(whitespace_variant(text, random.Random(seed))) == layout_key(text)
+    assert layout_key('puts("a  b");') != layout_key('puts("a b");')
+    assert layout_key("#define X 1\nint y = X;") != layout_key("#define X 1 int y = X;")
+    assert layout_key("int a = b - -c;") != layout_key("int a = b --c;")
+
+
+# -- plans ---------------------------------------------------------------------------------------
+
+
+items_strategy = st.lists(
+    st.tuples(st.sets(st.sampled_from("abc"), max_size=2), st.booleans(), st.booleans()),  # groups, forced, fails
+    min_size=1, max_size=12,
+)  # fmt: skip
+
+
+def _drive(plan: Plan, fails: dict[str, bool], recorded: dict[str, tuple[bool, bool]], stop: int | None) -> list[str]:
+    """Run a plan one item at a time, recording as the pipeline does; stop after `stop` runs."""
+    ran = []
+    while todo := plan.start():
+        for name in todo:
+            if stop is not None and len(ran) >= stop:
+                return ran
+            ran.append(name)
+            recorded[name] = (False, fails[name])
+            for moot in plan.finish(name, fails[name]):
+                recorded[moot] = (True, False)
+    return ran
+
+
+@settings(max_examples=200, deadline=None)
+@given(items_strategy, st.integers(0, 12), st.booleans())
+def test_a_plan_resumed_anywhere_runs_nothing_twice_and_reaches_the_same_verdicts(spec, stop, lose_moot):
+    items = [Item(f"t{i}", tuple(sorted(g)), forced) for i, (g, forced, _) in enumerate(spec)]
+    fails = {f"t{i}": f for i, (_, _, f) in enumerate(spec)}
+    whole: dict[str, tuple[bool, bool]] = {}
+    unbroken = Plan(items)
+    _drive(unbroken, fails, whole, None)
+    recorded: dict[str, tuple[bool, bool]] = {}
+    first = _drive(Plan(items), fails, recorded, stop)
+    if lose_moot:  # killed after a failure was written, before the skips it implies were
+        recorded = {n: v for n, v in recorded.items() if not v[0]}
+    resumed = Plan(items)
+    for n in resumed.replay(recorded):
+        recorded[n] = (True, False)
+    second = _drive(resumed, fails, recorded, None)
+    assert not set(first) & set(second)  # nothing judged twice
+    assert resumed.complete and set(recorded) == {it.name for it in items}  # nothing lost
+    # which runs happen may depend on completion order (as with threads), what they decide may not:
+    # the same subtasks fail, and a run is skipped only when every subtask of it failed elsewhere
+    assert resumed.dead == unbroken.dead
+    for it in items:
+        if recorded[it.name][0]:
+            assert not it.forced and it.groups and set(it.groups) <= resumed.dead
+        else:
+            assert recorded[it.name][1] == fails[it.name]
+
+
+def test_examples_come_first_and_official_screening_follows_the_subtasks():
+    task = load_task(DIGITSUM)
+    items = plan_items(task, [])
+    forced = [it.name for it in items if it.forced]
+    assert forced == list(task.public_tests) and [it.name for it in items[: len(forced)]] == forced
+    assert {it.name for it in items} == set(task.test_names)
+
+
+# -- a real pool, end to end -------------------------------------------------------------------------
+
+
+def _fast_bases() -> list[tuple[str, str]]:
+    return [b for b in labelled_solutions(DIGITSUM / "solutions") if b[0].split("/")[0] in FAST_BASES]
+
+
+def test_a_pool_of_a_few_hundred_samples_through_the_whole_pipeline(tmp_path):
+    pool = mutate_sources(_fast_bases(), 200, seed=7)
+    task = load_task(DIGITSUM)
+    with RunStore(tmp_path / "run") as store:
+        result = run_scale(task, [(f"s{i}", m.text) for i, m in enumerate(pool)], store, make_sandbox("local"),
+                           show_progress=False, generators=DIGITSUM)  # fmt: skip
+        assert result.samples == 200 and result.programs <= len({m.text for m in pool}) < 200
+        assert result.judge.compiled_now == result.programs  # one compile per distinct program
+        assert result.generated > 0 and result.clusters < result.programs
+        naive = result.programs * (len(task.tests) + result.generated)
+        assert result.judge.runs_now + result.judge.skipped_now == naive - (result.programs - result.compiled) * (
+            len(task.tests) + result.generated)  # every test of every compiled program: run or skipped
+        assert result.judge.runs_now < 0.8 * naive  # screening skips a real share
+        assert len(result.selection.decisions) <= 50
+        assert result.selection.score >= 0.95 * result.oracle_at[50]
+        assert all(result.random_at[k] <= result.oracle_at[k] + 1e-9 for k in range(1, 51))
+        assert result.oracle_at[50] <= result.oracle
+        # a second run over the finished store judges nothing and answers the same
+        again = run_scale(task, [(f"s{i}", m.text) for i, m in enumerate(pool)], store, make_sandbox("local"),
+                          show_progress=False, generators=DIGITSUM)  # fmt: skip
+        assert (again.judge.compiled_now, again.judge.runs_now, again.judge.skipped_now) == (0, 0, 0)
+        assert again.selection == result.selection and again.oracle_at == result.oracle_at
+
+
+# -- SIGKILL at random points ------------------------------------------------------------------------
+
+
+def _cli(run_dir: Path, log: Path, bases: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "ioi_agent.cli", "scale", str(DIGITSUM), "--sampler", f"mutate:{bases}",
+            "-n", "40", "--seed", "3", "--run-dir", str(run_dir), "--backend", "local", "--results-log", str(log),
+            "--quiet", *extra]  # fmt: skip
+
+
+def _lines(log: Path) -> list[str]:
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def test_sigkill_at_random_points_resumes_with_nothing_judged_twice_and_nothing_lost(tmp_path):
+    bases = tmp_path / "bases" / "solutions"
+    for name, text in _fast_bases():
+        (bases / name).parent.mkdir(parents=True, exist_ok=True)
+        (bases / name).write_text(text)
+    run_dir, log = tmp_path / "run", tmp_path / "results.log"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    rng = random.Random(12)
+    kills = 0
+    for _ in range(4):  # kill after a random number of recorded results (0: during start-up)
+        target = len(_lines(log)) + rng.randrange(0, 60)
+        proc = subprocess.Popen(_cli(run_dir, log, bases.parent), env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)  # fmt: skip
+        while proc.poll() is None and len(_lines(log)) < target:
+            time.sleep(0.02)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            kills += 1
+        proc.wait()
+    assert kills >= 2
+    done = subprocess.run(_cli(run_dir, log, bases.parent), env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    last = done.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"task=digitsum samples=40 programs=\d+ selection=\S+ oracle@50=\S+ .*", last)
+    entries = [tuple(line.split()[:2]) for line in _lines(log)]
+    assert len(entries) == len(set(entries)), "a recorded result was judged again"
+    # nothing lost: the store holds every result the log saw, and a run on it judges nothing more
+    task = load_task(DIGITSUM)
+    with RunStore(run_dir) as store:
+        from ioi_agent.pool import task_key
+
+        key = task_key(task)
+        stored = {(r.candidate, r.test) for r in store.test_results(key)}
+        assert set(entries) <= stored  # (a kill between the store's write and the log's leaves it out of the log)
+        final = subprocess.run(_cli(run_dir, log, bases.parent), env=env, capture_output=True, text=True, timeout=300)
+    assert final.stdout.strip().splitlines()[-1] == last
+    assert len(_lines(log)) == len(entries)  # the finished run judged nothing
