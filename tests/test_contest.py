@@ -288,3 +288,22 @@ def test_pacing_spends_in_proportion_to_the_evidence(limit, budget, sampled):
         assert pace.allowed == max(1, -(-limit * sampled // budget))
         assert submissions_allowed(limit, sampled, budget, sampling_over=True).allowed == limit
         assert submissions_allowed(limit, sampled, budget, time_left_s=10, cycle_s=6).allowed == limit
+
+
+def test_a_saved_scorer_reaches_the_contest_and_its_report(tmp_path):
+    from test_scoring_model import synthetic
+
+    from ioi_agent.scoring_model import train
+
+    model = train([synthetic("a", 30, 1), synthetic("b", 30, 2)], hidden=0, epochs=20).save(tmp_path / "m.pt")
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["contest", "simulate", str(_paced_contest(tmp_path)), "--out", str(out),
+                                      "--budget", "10", "--batch", "5", "--submissions", "5", "--scorer", str(model),
+                                      "--no-live"])
+    assert result.exit_code == 0, result.output
+    [task] = json.loads((out / "results.json").read_text())["tasks"]
+    assert str(model) in task["scorer"] and task["submissions"]
+    assert all("learned scorer expects" in s["reason"] for s in task["submissions"])
+    bad = CliRunner().invoke(app, ["contest", "simulate", str(tmp_path / "contest"), "--out", str(tmp_path / "r2"),
+                                   "--scorer", str(tmp_path / "nope.pt"), "--no-live"])
+    assert bad.exit_code == 2 and "no such model" in bad.output
