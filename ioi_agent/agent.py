@@ -25,8 +25,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ioi_agent.clock import Clock
 from ioi_agent.evaluation import observation
 from ioi_agent.extract import declares_required_functions, extract_cpp
 from ioi_agent.params import SamplingParams
@@ -41,15 +41,12 @@ from ioi_agent.prompts import (
 from ioi_agent.samplers import Sampler
 from ioi_agent.samplers.replay import ReplaySampler
 from ioi_agent.pacing import submissions_allowed
-from ioi_agent.report import generated_summary
 from ioi_agent.selection import IOI_LIMIT, StopSubmitting, behaviour_clusters, ioi_policy
 from ioi_agent.store import RunStore
+from ioi_agent.testgen import import_pool_generators, model_tests, origin_kind
 from judge.model import Task
 from judge.sandbox import Sandbox
 from judge.scoring import round_score
-
-if TYPE_CHECKING:
-    from ioi_agent.contest import Clock
 
 POLICY = "contest"  # the store's name for the submissions a contest run made
 REPLAY_SAMPLE_S = 2.0
@@ -124,11 +121,11 @@ class TaskAgent:
         self.note = "" if sampler is not None else "no candidates: no sampler for this task"
         self.events: list[Event] = []
         self._replay: list | None = None
+        self._tests_ready = False
         self.reasons: dict[str, str] = {}  # candidate -> why the policy submitted it
         self.allowed = config.submissions  # submissions the pacing policy lets be spent by now
         self.pacing = ""
         self._last_select: float | None = None  # clock time of this task's previous selection
-        self.generated = {"count": 0, "origins": {}}  # generated tests the policy saw (report.generated_summary)
 
     # -- state --------------------------------------------------------------------------------------
 
@@ -179,6 +176,7 @@ class TaskAgent:
         """Sample the next batch, judge what is new, and let the policy submit."""
         if self.done or self.clock.expired:
             return
+        self._generate_tests()
         new = self._sample()
         if new is None:
             self.exhausted = True
@@ -248,6 +246,36 @@ class TaskAgent:
             kept.append(self.store.add_candidate(self.key, code, origin=origin, prompt=prompt_id))
         seconds = len(drawn) * cost if cost is not None else wall
         return {"samples": len(drawn), "dropped": dropped, "seconds": round(seconds, 3), "candidates": kept}
+
+    # -- generated tests --------------------------------------------------------------------------
+
+    def _generate_tests(self) -> None:
+        """Once per task, before the first round: the inputs of the package's own generators (when
+        it ships `generators/`) and, with a model sampler, the inputs of model-written generators per
+        subtask kept by validator majority (`testgen.model_tests`). The model's time is charged to
+        the clock and kept in the ledger, so a resumed run charges the same."""
+        if self._tests_ready or not self.runner.task_type.runs_generated_inputs:
+            return
+        self._tests_ready = True
+        import_pool_generators(self.task.root, self.task.code, self.task, self.store, self.key, self.runner.sandbox)
+        if self.sampler is None or isinstance(self.sampler, ReplaySampler):
+            return  # stored programs: nobody to write generators
+        ledger_key = f"{self.key}/tests"
+        done = self.ledger.rounds(ledger_key)
+        if done:
+            entry = done[0]
+        else:
+            started = time.perf_counter()
+            n = model_tests(self.task, self.sampler, self.store, self.key, self.config.params.replace(n=2),
+                            self.runner.sandbox)
+            entry = {"tests": n, "seconds": round(time.perf_counter() - started, 3)}
+            self.ledger.add(ledger_key, entry)
+        self.clock.charge(entry["seconds"], "test generation")
+
+    def generated_summary(self) -> dict:
+        """How many generated tests the task had, and where they came from (see `testgen.origin_kind`)."""
+        tests = self.runner.generated_tests()
+        return {"tests": len(tests), "by_origin": dict(Counter(origin_kind(g.origin) for g in tests))}
 
     # -- judging --------------------------------------------------------------------------------------
 
@@ -321,7 +349,6 @@ class TaskAgent:
         weights = Counter(self.samples)
         result = self._observed()
         obs = with_predictions(observation(result, weights), result, self.config.scorer)
-        self.generated = generated_summary(result.generated)
         self.clusters = len(behaviour_clusters(obs))
         pace = submissions_allowed(
             self.config.submissions, self.sampled, self.config.budget,
@@ -348,9 +375,9 @@ class TaskAgent:
             "subtasks": [{"name": st.name, "points": st.points, "score": b} for st, b in zip(self.task.subtasks, self.best)],
             "samples": self.sampled, "dropped": self.dropped, "candidates": len(set(self.samples)),
             "clusters": self.clusters, "rounds": self.rounds, "submission_limit": self.config.submissions,
+            "generated": self.generated_summary(),
             "submissions": [{"number": i + 1, "candidate": c, "time_s": round(t, 3), "feedback": list(f),
                              "reason": self.reasons.get(c, "")} for i, (c, f, t) in enumerate(self.submitted)],
-            "generated_tests": self.generated,
             "pacing": self.pacing, "tie_seed": self.config.params.seed or 0,
             "scorer": self._scorer_note(),
             "state": self.state,

@@ -22,6 +22,7 @@ from ioi_agent.oracle import oracle_curve, oracle_score, random_curve, random_ex
 from ioi_agent.store import RunStore
 from judge.model import Task
 from judge.scoring import task_score
+from judge.tasktypes import make_task_type
 
 BUDGETS = tuple(range(1, IOI_LIMIT + 1))
 
@@ -33,7 +34,7 @@ def observation(result: PoolResult, weights: Mapping[str, int] | None = None) ->
     task = result.task
     member_of = {name: tuple(st.index for st in task.subtasks if name in st.tests) for name in task.test_names}
     # OutputOnly: every input is the contestant's, and so is what the program printed for it.
-    ran = [n for n in task.test_names if n not in task.public_tests] if task.task_type == "OutputOnly" else []
+    ran = [n for n in task.test_names if n not in task.public_tests] if make_task_type(task).inputs_visible else []
     inputs = [Input(name, True, member_of[name]) for name in task.public_tests]
     inputs += [Input(GENERATED_PREFIX + g.id, False, g.subtasks) for g in result.generated]
     inputs += [Input(RUN_PREFIX + name, False, member_of[name]) for name in ran]

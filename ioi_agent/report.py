@@ -15,20 +15,10 @@ from pathlib import Path
 
 from rich.table import Table
 
-from ioi_agent.contest import hms
+from ioi_agent.clock import hms
 from judge.scoring import round_score
 
 PRECISION = 2  # the contest total's decimals (every shipped and IOI task uses 2)
-
-
-def generated_summary(tests) -> dict:
-    """How many generated tests a task had and where they came from (`store.GeneratedTest`s)."""
-    origins: dict[str, int] = {}
-    for g in tests:
-        kind = "package generators" if "/generated/" in g.origin or g.origin.startswith("generators") else (
-            g.origin.split(":", 1)[0] or "unknown")
-        origins[kind] = origins.get(kind, 0) + 1
-    return {"count": sum(origins.values()), "origins": origins}
 
 
 def task_total(t: dict) -> float:
@@ -49,10 +39,11 @@ def stop_reason(t: dict, budget: int) -> str:
 
 
 def _gen(t: dict) -> str:
-    g = t.get("generated_tests") or {"count": 0, "origins": {}}
-    if not g["count"]:
+    """Generated tests of a task and their origins (`agent.TaskAgent.generated_summary`)."""
+    g = t.get("generated") or {"tests": 0, "by_origin": {}}
+    if not g["tests"]:
         return "0"
-    return f"{g['count']} (" + ", ".join(f"{n} {k}" for k, n in sorted(g["origins"].items())) + ")"
+    return f"{g['tests']} (" + ", ".join(f"{n} {k}" for k, n in sorted(g["by_origin"].items())) + ")"
 
 
 def _pts(x: float) -> str:
@@ -89,7 +80,7 @@ def final_table(res: dict, title: str | None = None) -> Table:
         subtasks = " ".join(f"{_pts(s['score'])}/{s['points']:g}" for s in t["subtasks"] if s["points"] > 0)
         table.add_row(t["task"] + (" *" if t["unofficial"] else ""), f"{t['score']:g}/{t['max_score']:g}", subtasks,
                       f"{len(t['submissions'])}/{t['submission_limit']}", str(t["samples"]), str(t["candidates"]),
-                      str((t.get("generated_tests") or {}).get("count", 0)), str(t["clusters"]),
+                      str((t.get("generated") or {}).get("tests", 0)), str(t["clusters"]),
                       stop_reason(t, res["sample_budget"]) or t["note"] or t["state"])
     return table
 

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from ioi_agent import runner as runner_module
 from ioi_agent.agent import POLICY, AgentConfig
 from ioi_agent.cli import app
-from ioi_agent.contest import Clock, load_contest, parse_duration, run_contest
+from ioi_agent.clock import Clock
+from ioi_agent.contest import load_contest, parse_duration, run_contest
 from ioi_agent.pool import task_key
 from ioi_agent.store import RunStore
 from judge.errors import PackageError

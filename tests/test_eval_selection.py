@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ioi_agent.eval_cli import app
+from ioi_agent.cli.eval import app
 from ioi_agent.pool import find_pools
 from ioi_agent.store import RunStore
 

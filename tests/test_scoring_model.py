@@ -28,7 +28,7 @@ from ioi_agent.scoring_model import (
     train,
 )
 from ioi_agent.store import RunStore
-from ioi_agent.train_cli import app
+from ioi_agent.cli.train import app
 
 scores = st.lists(st.floats(-5, 5, allow_nan=False), min_size=2, max_size=30)
 

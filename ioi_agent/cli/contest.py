@@ -8,103 +8,47 @@ exists for this feature version, and runs without a scorer otherwise (the report
 """
 from __future__ import annotations
 
-import datetime
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from judge.errors import JudgeError, PackageError
+from ioi_agent.cli.common import (
+    BACKEND_HELP,
+    MAX_TOKENS_HELP,
+    RAY_ADDRESS_HELP,
+    SAMPLER_HELP,
+    TEMPERATURE_HELP,
+    console,
+    err_console,
+    fail,
+    make_samplers,
+    open_sandbox,
+    reported_failures,
+    run_dir,
+    sampling_params,
+)
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Simulate a contest with the agent.")
-console = Console() if sys.stdout.isatty() else Console(width=150)
-err_console = Console(stderr=True) if sys.stderr.isatty() else Console(stderr=True, width=140)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _out_dir(out: Path | None, prefix: str, resume: bool) -> Path:
-    if out is None:
-        if resume:
-            _fail("--resume needs --out DIR (the run to continue)")
-        out = Path("runs") / f"{prefix}-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S')}"
-    if (out / "run.sqlite").exists() and not resume:
-        _fail(f"{out} already holds a run: add --resume to continue it, or choose another --out")
-    if resume and not (out / "run.sqlite").exists():
-        _fail(f"{out}: no run to resume")
-    return out
 
 
 def _config(budget: int, batch: int, submissions: int, sample_seconds: float | None, seed: int,
             max_tokens: int | None = None, temperature: float | None = None, scorer: str = "none"):
     from ioi_agent.agent import AgentConfig
-    from ioi_agent.params import SamplingParams, SamplingParamsError
     from ioi_agent.scoring_model import resolve
 
     if budget < 1 or batch < 1:
-        _fail("--budget and --batch must be at least 1")
-    try:
-        params = SamplingParams(n=1, temperature=1.0, seed=seed).with_overrides(
-            max_tokens=max_tokens, temperature=temperature)
-    except SamplingParamsError as e:
-        _fail(str(e))
+        fail("--budget and --batch must be at least 1")
     try:
         model, note = resolve("auto" if scorer == "learned" else scorer)
     except (ValueError, OSError) as e:
-        _fail(str(e).splitlines()[0])
+        fail(str(e).splitlines()[0])
     err_console.print(note, highlight=False, markup=False)
     return AgentConfig(budget=budget, batch=batch, submissions=submissions, sample_seconds=sample_seconds,
-                       params=params, scorer=model, scorer_note=note)
+                       params=sampling_params(seed, max_tokens, temperature), scorer=model, scorer_note=note)
 
 
 SCORER_HELP = ("learned (the trained model at $IOI_AGENT_SCORER or ~/.cache/ioi-agent/scorer.pt when there is one), "
                "none, or a model file from `ioi-agent train scorer`")
-
-
-def _samplers(spec: str | None, ray_address: str | None = None):
-    if spec is None:
-        return None
-    from ioi_agent.samplers import SamplerError, make_sampler, statement_warning
-
-    try:
-        sampler = make_sampler(spec, ray_address=ray_address)
-    except SamplerError as e:
-        _fail(str(e))
-
-    def for_task(path, task):
-        warning = statement_warning(task, sampler)
-        if warning:
-            err_console.print(f"[bold red]{escape(warning)}[/]", highlight=False, soft_wrap=True)
-        return sampler
-
-    return for_task
-
-
-SAMPLER_HELP = ("sampler spec (replay:PATH, transformers:DIR, openai:URL#MODEL, vllm:MODEL, ray-vllm:MODEL; "
-                "options as MODEL?key=value&...); default: each task's candidates/")
-MAX_TOKENS_HELP = "most tokens per sampled answer (default 4096)"
-TEMPERATURE_HELP = "sampling temperature (default 1.0)"
-RAY_ADDRESS_HELP = "Ray cluster for --sampler ray-vllm:MODEL (default: RAY_ADDRESS, else a local one)"
-
-
-@contextmanager
-def _reported_failures(out: Path) -> Iterator[None]:
-    """A run's failures as one line each; an interruption says how to continue (nothing is lost)."""
-    try:
-        yield
-    except KeyboardInterrupt:
-        _fail(f"interrupted: nothing is lost; continue with --out {out} --resume", code=130)
-    except PackageError as e:
-        _fail(str(e).splitlines()[0])
-    except JudgeError as e:
-        _fail(f"judge failure: {str(e).splitlines()[0]}", code=3)
 
 
 @app.command()
@@ -124,23 +68,21 @@ def simulate(
     temperature: float | None = typer.Option(None, "--temperature", help=TEMPERATURE_HELP),
     ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     live: bool = typer.Option(True, "--live/--no-live", help="redraw the scoreboard as the contest goes"),
+    backend: str = typer.Option("auto", help=BACKEND_HELP),
 ) -> None:
     """Run the agent through a contest on a simulated clock; write results.json and report.md."""
     from ioi_agent.contest import load_contest, parse_duration, run_contest
     from ioi_agent.report import final_table, write_report
 
-    try:
+    with reported_failures():
         seconds = parse_duration(duration) if duration is not None else None
-    except ValueError as e:
-        _fail(str(e))
-    try:
         spec = load_contest(contest, seconds, submissions)
-    except PackageError as e:
-        _fail(str(e).splitlines()[0])
-    out = _out_dir(out, "contest", resume)
+    out = run_dir(out, "contest", resume)
     config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature, scorer)
-    with _reported_failures(out):
-        res = run_contest(spec, out, config, _samplers(sampler, ray_address), console=err_console, live=live)
+    samplers = make_samplers(sampler, ray_address)
+    sandbox = open_sandbox(backend, ray_address)
+    with reported_failures(out):
+        res = run_contest(spec, out, config, samplers, console=err_console, live=live, sandbox=sandbox)
     report = write_report(res, out)
     console.print(final_table(res))
     console.print(f"report: {report}   results: {out / 'results.json'}")
@@ -165,24 +107,25 @@ def replay(
     temperature: float | None = typer.Option(None, "--temperature", help=TEMPERATURE_HELP),
     ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     live: bool = typer.Option(True, "--live/--no-live", help="redraw the scoreboard as the contest goes"),
+    backend: str = typer.Option("auto", help=BACKEND_HELP),
 ) -> None:
     """Replay a past contest offline: official packages where present, public examples otherwise
     (unofficial, shown apart; the medal counts official tasks only)."""
     from ioi_agent.replay import load_replay, replay as run_replay, summary_table
 
     if candidates is not None and sampler is not None:
-        _fail("give --candidates or --sampler, not both")
+        fail("give --candidates or --sampler, not both")
     if candidates is not None and not candidates.is_dir():
-        _fail(f"{candidates}: not a directory")
-    try:
+        fail(f"{candidates}: not a directory")
+    with reported_failures():
         spec = load_replay(contest, archive)
-    except PackageError as e:
-        _fail(str(e).splitlines()[0])
     chosen = [d.strip() for d in days.split(",") if d.strip()] if days else list(spec.medal_days or spec.days)
-    out = _out_dir(out, f"replay-{Path(contest).stem}", resume)
+    out = run_dir(out, f"replay-{Path(contest).stem}", resume)
     config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature, scorer)
-    with _reported_failures(out):
-        res = run_replay(spec, out, config, chosen, candidates=candidates, samplers=_samplers(sampler, ray_address),
-                         console=err_console, live=live)
+    samplers = make_samplers(sampler, ray_address)
+    sandbox = open_sandbox(backend, ray_address)
+    with reported_failures(out):
+        res = run_replay(spec, out, config, chosen, candidates=candidates, samplers=samplers, console=err_console,
+                         live=live, sandbox=sandbox)
     console.print(summary_table(res))
     console.print(f"report: {out / 'report.md'}   results: {out / 'results.json'}")

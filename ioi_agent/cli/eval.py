@@ -13,14 +13,23 @@ trained on are evaluated without it); `--scorer none` skips it.
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
+from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from judge.errors import JudgeError, PackageError
+from ioi_agent.cli.common import (
+    BACKEND_HELP,
+    RAY_ADDRESS_HELP,
+    console,
+    err_console,
+    fail,
+    find_pools,
+    judge_pools,
+    open_sandbox,
+    run_dir,
+)
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Evaluate the agent's stages.")
 SHOWN_BUDGETS = (1, 2, 3, 5, 10, 20, 50)
@@ -30,24 +39,6 @@ SAMPLE_SEEDS = (0, 1, 2, 3, 4)
 @app.callback()
 def _group() -> None:
     """Evaluate the agent's stages."""
-
-
-def judge_pool_with_bar(pool, store, workers, console: Console):
-    """`judge_pool` with a progress bar on `console`."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from ioi_agent.pool import judge_pool
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=False) as progress:
-        bar = progress.add_task(f"judging {pool.name}", total=None)
-
-        def show(event) -> None:
-            progress.update(bar, completed=event.done, total=event.total or 1)
-
-        result = judge_pool(pool, store, workers, on_progress=show)
-        progress.update(bar, completed=progress.tasks[0].total or 1)
-    return result
 
 
 def _fmt(x: float) -> str:
@@ -74,7 +65,7 @@ def _budget_table(title: str, rows: list[int], ours, rand, oracle_at, oracle: fl
     return table
 
 
-def _scorers(spec: str, results, err: Console) -> dict:
+def _scorers(spec: str, results) -> dict:
     """Task key -> the scorer ranking it, per `--scorer` (module doc)."""
     from ioi_agent.scoring_model import load, loto_scorers, task_data
 
@@ -82,23 +73,21 @@ def _scorers(spec: str, results, err: Console) -> dict:
         return {}
     if spec == "learned":
         if len(results) < 2:
-            err.print("[yellow]note:[/] learned scorer: one pool only, nothing to train a leave-one-task-out "
-                      "scorer on; evaluated without it", highlight=False)
+            err_console.print("[yellow]note:[/] learned scorer: one pool only, nothing to train a leave-one-task-out "
+                              "scorer on; evaluated without it", highlight=False)
             return {}
         return loto_scorers([task_data(r) for r in results])
     path = Path(spec)
     if not path.is_file():
-        err.print(f"[bold red]error:[/] --scorer {spec}: expected learned, none or a model file", highlight=False)
-        raise typer.Exit(2)
+        fail(f"--scorer {spec}: expected learned, none or a model file")
     try:
         model = load(path)
     except ValueError as e:
-        err.print(f"[bold red]error:[/] {str(e).splitlines()[0]}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(str(e).splitlines()[0])
     skipped = [r.task.code for r in results if r.key in model.tasks]
     if skipped:
-        err.print(f"[yellow]note:[/] {path} was trained on {', '.join(skipped)}: evaluated without it there",
-                  highlight=False)
+        err_console.print(f"[yellow]note:[/] {path} was trained on {', '.join(skipped)}: evaluated without it there",
+                          highlight=False)
     return {r.key: model for r in results if r.key not in model.tasks}
 
 
@@ -108,7 +97,9 @@ def selection(
     budget: int = typer.Option(50, "--budget", min=1, max=50, help="submissions per task for the summary line"),
     out: Path | None = typer.Option(None, "--out", help="run directory (default runs/eval-<timestamp>); "
                                     "an existing one is resumed"),
-    workers: int | None = typer.Option(None, "--workers", min=1, help="programs judged at once"),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="programs run at once (default: one per core)"),
+    backend: str = typer.Option("auto", help=BACKEND_HELP),
+    ray_address: Optional[str] = typer.Option(None, help=RAY_ADDRESS_HELP),
     scorer: str = typer.Option("learned", "--scorer", help="learned (leave-one-task-out on these pools), none, "
                                "or a model file from `ioi-agent train scorer`"),
     seed: int = typer.Option(0, "--seed", help="seed of the draw that breaks ties the evidence leaves"),
@@ -122,33 +113,16 @@ def selection(
         sample_curve,
         sample_sizes,
     )
-    from ioi_agent.pool import find_pools
     from ioi_agent.store import RunStore
 
-    console = Console()
-    err = Console(stderr=True)
-    found, notes = find_pools(pools)
-    for note in notes:
-        err.print(f"[yellow]note:[/] {note}", highlight=False, markup=True)
-    if not found:
-        err.print("[bold red]error:[/] no pool found (a pool is a task package with a candidates/ folder)")
-        raise typer.Exit(2)
-    run_dir = out or Path("runs") / f"eval-{time.strftime('%Y%m%d-%H%M%S')}"
+    found = find_pools(pools)
+    run = run_dir(out, "eval")
+    sandbox = open_sandbox(backend, ray_address, workers)
     evaluations, curves = [], []
-    with RunStore(run_dir) as store:
-        results = []
-        for pool in found:
-            try:
-                results.append(judge_pool_with_bar(pool, store, workers, err))
-            except PackageError as e:
-                err.print(f"[yellow]note:[/] {pool.root}: skipped: {str(e).splitlines()[0]}", highlight=False)
-            except JudgeError as e:
-                err.print(f"[bold red]error:[/] {pool.root}: {str(e).splitlines()[0]}", highlight=False)
-                raise typer.Exit(3)
-        if not results:
-            raise typer.Exit(2)
+    with RunStore(run) as store:
+        results = judge_pools(found, store, sandbox, workers)
         budgets = sorted(set(BUDGETS) | {budget})
-        models = _scorers(scorer, results, err)
+        models = _scorers(scorer, results)
         scored = []
         for r in results:
             evaluations.append(evaluate(r, budgets, store, seed=seed))
@@ -184,7 +158,7 @@ def selection(
                    f"{cf_random(e):.2f}", "yes" if e.cf_accepted else "no")
     console.print(cf)
 
-    png = plot(evaluations, curves, budget, run_dir / "selection.png")
+    png = plot(evaluations, curves, budget, run / "selection.png")
     console.print(f"run store: {store.path}\nplot: {png}", highlight=False)
     r = total("ours")(budget), total("random")(budget)
     line = lambda s: f"selection={s:.2f} random={r[1]:.2f} oracle={oracle:.2f} ratio={s / oracle if oracle else 1.0:.4f}"

@@ -30,7 +30,7 @@ def scale(
     quiet: bool = typer.Option(False, help="no progress bars"),
 ) -> None:
     """Sample, judge (deduplicated, screened, resumable), cluster, select; compare with the baselines."""
-    from ioi_agent.cli import fail
+    from ioi_agent.cli.common import fail
     from ioi_agent.params import SamplingParams, SamplingParamsError
     from ioi_agent.prompts import task_prompt
     from ioi_agent.samplers import SamplerError, make_sampler, statement_warning
