@@ -32,6 +32,7 @@ from ioi_agent.pool import TASK_ARCHIVES, TASK_MARKERS
 from ioi_agent.report import results
 from ioi_agent.store import RunStore
 from judge.errors import PackageError
+from judge.kattis.verify import with_time_limit
 from judge.loaders import load_task
 from judge.sandbox import make_sandbox
 from judge.scoring import round_score
@@ -191,7 +192,7 @@ def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=Non
     sandbox = sandbox or make_sandbox()
     agents = []
     for path in spec.tasks:
-        task = (load or load_task)(path)
+        task = with_time_limit((load or load_task)(path), sandbox)  # a Kattis package's limit, measured once
         sampler = samplers(path, task) if samplers else default_sampler(path)
         agents.append(TaskAgent(task, sampler, store, ledger, clock, config, sandbox, on_event))
     board = lambda: scoreboard(spec.name, clock, [a.row() for a in agents])
