@@ -30,7 +30,7 @@ from ioi_agent.clock import Clock
 from ioi_agent.evaluation import observation
 from ioi_agent.extract import declares_required_functions, extract_cpp
 from ioi_agent.params import SamplingParams
-from ioi_agent.pool import CandidateRun, Pool, PoolResult
+from ioi_agent.pool import CandidateRun, Pool, PoolResult, subtask_feedback
 from ioi_agent.runner import CandidateRunner, TestKind, kind_of, task_key
 from ioi_agent.prompts import (
     header_source,
@@ -40,12 +40,13 @@ from ioi_agent.prompts import (
 )
 from ioi_agent.samplers import Sampler
 from ioi_agent.samplers.replay import ReplaySampler
-from ioi_agent.selection import IOI_LIMIT, behaviour_clusters, ioi_policy
+from ioi_agent.pacing import submissions_allowed
+from ioi_agent.selection import IOI_LIMIT, StopSubmitting, behaviour_clusters, ioi_policy
 from ioi_agent.store import RunStore
 from ioi_agent.testgen import import_pool_generators, model_tests, origin_kind
 from judge.model import Task
 from judge.sandbox import Sandbox
-from judge.scoring import round_score, submission_score
+from judge.scoring import round_score
 
 POLICY = "contest"  # the store's name for the submissions a contest run made
 REPLAY_SAMPLE_S = 2.0
@@ -58,6 +59,8 @@ class AgentConfig:
     submissions: int = IOI_LIMIT
     sample_seconds: float | None = None  # clock cost per sample; None: REPLAY_SAMPLE_S for replay, measured otherwise
     params: SamplingParams = field(default_factory=lambda: SamplingParams(n=1, temperature=1.0, seed=0))
+    scorer: object | None = None  # scoring_model.Scorer ranking what the evidence leaves tied; None: no scorer
+    scorer_note: str = ""  # which scorer, and why (for the report)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ class Ledger:
         os.replace(tmp, self.path)
 
 
-class _OutOfSubmissions(Exception):
+class _OutOfSubmissions(StopSubmitting):
     """Raised inside the policy's submit callback when the limit or the contest's end is reached."""
 
 
@@ -120,6 +123,10 @@ class TaskAgent:
         self.events: list[Event] = []
         self._replay: list | None = None
         self._tests_ready = False
+        self.reasons: dict[str, str] = {}  # candidate -> why the policy submitted it
+        self.allowed = config.submissions  # submissions the pacing policy lets be spent by now
+        self.pacing = ""
+        self._last_select: float | None = None  # clock time of this task's previous selection
 
     # -- state --------------------------------------------------------------------------------------
 
@@ -176,6 +183,8 @@ class TaskAgent:
             self.exhausted = True
             if self.sampler is not None and not self.samples:
                 self.note = "no candidates: the sampler gave none for this task"
+            elif self.samples and not self.clock.expired:
+                self._select()  # sampling is over: the pacing policy releases what it held back
             return
         self.rounds += 1
         if self.clock.expired:
@@ -320,13 +329,13 @@ class TaskAgent:
         for prev, feedback, _ in self.submitted:
             if prev == cid:
                 return list(feedback)  # known feedback: no new submission
-        if len(self.submitted) >= self.config.submissions or self.clock.expired:
+        if len(self.submitted) >= min(self.config.submissions, self.allowed) or self.clock.expired:
             raise _OutOfSubmissions
         hidden = [t for t in self.task.test_names if t not in set(self._local_tests())]
         self.runner.judge_all([cid], hidden, generated=False)
         seconds = self._cpu_s(cid, {TestKind.EXAMPLE, TestKind.OFFICIAL}, set(hidden))
         scores = {r.test: r.score for r in self.store.test_results(self.key, cid) if r.test in set(self.task.test_names)}
-        _, per_subtask = submission_score(self.task, scores)
+        per_subtask = subtask_feedback(self.task, scores)
         at = self.clock.now
         self.clock.charge(seconds, "submissions")
         self.submitted.append((cid, tuple(per_subtask), at))
@@ -336,14 +345,26 @@ class TaskAgent:
         return list(per_subtask)
 
     def _select(self) -> None:
+        from ioi_agent.scoring_model import with_predictions
+
         weights = Counter(self.samples)
         result = self._observed()
-        obs = observation(result, weights)
+        obs = with_predictions(observation(result, weights), result, self.config.scorer)
         self.clusters = len(behaviour_clusters(obs))
-        try:
-            ioi_policy(obs, self._submit, self.config.submissions)
-        except _OutOfSubmissions:
-            pass
+        pace = submissions_allowed(
+            self.config.submissions, self.sampled, self.config.budget,
+            sampling_over=self.exhausted or self.sampled >= self.config.budget, time_left_s=self.clock.remaining_s,
+            cycle_s=None if self._last_select is None else self.clock.now - self._last_select)
+        self._last_select = self.clock.now
+        self.allowed, self.pacing = pace.allowed, pace.note
+        selection = ioi_policy(obs, self._submit, self.config.submissions, seed=self.config.params.seed or 0)
+        for d in selection.decisions:
+            self.reasons.setdefault(d.candidate, d.reason)
+
+    def _scorer_note(self) -> str:
+        if self.config.scorer is not None and self.key in getattr(self.config.scorer, "tasks", ()):
+            return "learned scorer not used here: it was trained on this task's hidden results"
+        return self.config.scorer_note or ("learned scorer: on" if self.config.scorer is not None else "learned scorer: off")
 
     def summary(self) -> dict:
         """What results.json says about the task."""
@@ -356,8 +377,10 @@ class TaskAgent:
             "samples": self.sampled, "dropped": self.dropped, "candidates": len(set(self.samples)),
             "clusters": self.clusters, "rounds": self.rounds, "submission_limit": self.config.submissions,
             "generated": self.generated_summary(),
-            "submissions": [{"number": i + 1, "candidate": c, "time_s": round(t, 3), "feedback": list(f)}
-                            for i, (c, f, t) in enumerate(self.submitted)],
+            "submissions": [{"number": i + 1, "candidate": c, "time_s": round(t, 3), "feedback": list(f),
+                             "reason": self.reasons.get(c, "")} for i, (c, f, t) in enumerate(self.submitted)],
+            "pacing": self.pacing, "tie_seed": self.config.params.seed or 0,
+            "scorer": self._scorer_note(),
             "state": self.state,
         }
 

@@ -32,8 +32,10 @@ from ioi_agent.pool import TASK_ARCHIVES, TASK_MARKERS
 from ioi_agent.report import results
 from ioi_agent.store import RunStore
 from judge.errors import PackageError
+from judge.kattis.verify import with_time_limit
 from judge.loaders import load_task
 from judge.sandbox import make_sandbox
+from judge.scoring import round_score
 
 DEFAULT_DURATION_S = 5 * 3600.0
 DEFAULT_SUBMISSIONS = 50
@@ -153,11 +155,11 @@ def scoreboard(title: str, clock: Clock, rows: list[dict]) -> Table:
         cells = []
         for got, pts in r["subtasks"]:
             colour = "green" if got >= pts - 1e-9 else ("yellow" if got > 0 else "red")
-            cells.append(f"[{colour}]{got:g}/{pts:g}[/]")
+            cells.append(f"[{colour}]{round_score(got, 2):g}/{pts:g}[/]")
         name = r["task"] + (" [magenta](unofficial)[/]" if r.get("unofficial") else "")
         table.add_row(name, " ".join(cells), f"{r['submissions']}/{r['limit']}", str(r["samples"]),
                       f"[bold]{r['score']:g}[/]/{r['max_score']:g}", r["state"])
-    total = sum(r["score"] for r in rows)
+    total = round_score(sum(got for r in rows for got, _ in r["subtasks"]), 2)  # unrounded sum, rounded once
     table.add_row("[bold]total[/]", "", "", "", f"[bold]{total:g}[/]/{sum(r['max_score'] for r in rows):g}", "")
     return table
 
@@ -190,7 +192,7 @@ def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=Non
     sandbox = sandbox or make_sandbox()
     agents = []
     for path in spec.tasks:
-        task = (load or load_task)(path)
+        task = with_time_limit((load or load_task)(path), sandbox)  # a Kattis package's limit, measured once
         sampler = samplers(path, task) if samplers else default_sampler(path)
         agents.append(TaskAgent(task, sampler, store, ledger, clock, config, sandbox, on_event, remote))
     board = lambda: scoreboard(spec.name, clock, [a.row() for a in agents])

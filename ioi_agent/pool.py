@@ -15,7 +15,7 @@ an output for the input on its stdin: the runner runs it on each input and judge
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from judge.errors import JudgeError
 from judge.loaders import load_task
 from judge.model import Task
 from judge.sandbox import Sandbox
-from judge.scoring import submission_score
+from judge.scoring import subtask_score
 
 SOURCE_SUFFIXES = (".cpp", ".cc", ".cxx", ".c++")
 TASK_MARKERS = ("problem.json", "problem.xml", "problem.toml", "problem.yaml", "problem.yml", "task.yaml")
@@ -187,6 +187,12 @@ def judge_steps(pool: Pool, store: RunStore, sandbox: Sandbox | None = None, wor
         yield event
 
 
+def subtask_feedback(task: Task, test_scores: Mapping[str, float]) -> list[float]:
+    """A submission's per-subtask scores, unrounded: task and contest totals sum these and round
+    once (as CMS does); summing the rounded ones can miss by a hundredth (96.65 for 96.64)."""
+    return [subtask_score(st.points, (test_scores[t] for t in st.tests)) for st in task.subtasks]
+
+
 def pool_task(pool: Pool, sandbox: Sandbox | None = None) -> Task:
     """The pool's task; a Kattis package's time limit is fixed first (measured once, then cached)."""
     task = load_task(pool.package)
@@ -219,7 +225,7 @@ def collect(pool: Pool, store: RunStore) -> PoolResult:
         missing = [n for n in task.test_names if n not in tests]
         if comp is None or missing:
             raise JudgeError(f"{pool.root}: candidate {cid} is not fully judged ({len(missing)} tests missing)")
-        _, per_subtask = submission_score(task, {n: r.score for n, r in tests.items()})
+        per_subtask = subtask_feedback(task, {n: r.score for n, r in tests.items()})
         candidates.append(CandidateRun(
             id=cid, origins=mine, compiled=comp.ok, warnings=comp.message.count("warning:"),
             code_size=sum(not ch.isspace() for ch in sources[cid]), tests=tests, generated=gens, runs=runs,

@@ -20,7 +20,7 @@ def _mount() -> None:
     app.command("doctor")(doctor.doctor)
     app.add_typer(codeforces.app, name="codeforces")
     app.add_typer(contest.app, name="contest")
-    app.add_typer(contest.replay_app, name="replay")
+    app.command("replay")(contest.replay)
     app.add_typer(train.app, name="train")
     app.command("verify")(verify.verify_command)
     app.command("scale")(scale.scale)
