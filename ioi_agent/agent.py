@@ -101,12 +101,13 @@ class TaskAgent:
 
     def __init__(self, task: Task, sampler: Sampler | None, store: RunStore, ledger: Ledger, clock: Clock,
                  config: AgentConfig, sandbox: Sandbox | None = None,
-                 on_event: Callable[[Event], None] | None = None):
+                 on_event: Callable[[Event], None] | None = None, remote=None):
         self.task, self.sampler, self.store, self.ledger, self.clock = task, sampler, store, ledger, clock
         self.config = config
         self.key = task_key(task)
         self.on_event = on_event or (lambda e: None)
         self._sandbox = sandbox
+        self._remote = remote  # a RayJudge for the official tests (see runner.CandidateRunner)
         self._runner: CandidateRunner | None = None
         self.unofficial = bool(task.task_type_params.get("unofficial"))
         self.samples: list[str] = []  # candidate id of every kept sample, duplicates included
@@ -167,7 +168,7 @@ class TaskAgent:
     @property
     def runner(self) -> CandidateRunner:
         if self._runner is None:
-            self._runner = CandidateRunner(self.task, self.store, self.key, self._sandbox)
+            self._runner = CandidateRunner(self.task, self.store, self.key, self._sandbox, remote=self._remote)
         return self._runner
 
     # -- one round ----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from ioi_agent.pool import TASK_ARCHIVES, TASK_MARKERS
 from ioi_agent.report import results
 from ioi_agent.store import RunStore
 from judge.errors import PackageError
+from judge.kattis.verify import with_time_limit
 from judge.loaders import load_task
 from judge.sandbox import make_sandbox
 from judge.scoring import round_score
@@ -175,12 +176,12 @@ def default_sampler(task_path: Path):
 
 
 def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=None, live: bool = True,
-                on_event=None, load=None, sandbox=None) -> dict:
+                on_event=None, load=None, sandbox=None, remote=None) -> dict:
     """Run every task of `spec` on one simulated clock, round by round across tasks (a contestant
     moves between tasks rather than finishing one first), until every task is done or time is up.
     `samplers(task_path, task)` gives each task's sampler (default: `default_sampler`); `load(path)`
     reads a task (default `judge.loaders.load_task`); programs run on `sandbox` (default: the judge's
-    default backend). The run store and the sampling ledger live in
+    default backend; `remote`, a RayJudge, judges the official tests on a cluster). The run store and the sampling ledger live in
     `out`. Returns the results (see `report.results`)."""
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
@@ -191,9 +192,9 @@ def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=Non
     sandbox = sandbox or make_sandbox()
     agents = []
     for path in spec.tasks:
-        task = (load or load_task)(path)
+        task = with_time_limit((load or load_task)(path), sandbox)  # a Kattis package's limit, measured once
         sampler = samplers(path, task) if samplers else default_sampler(path)
-        agents.append(TaskAgent(task, sampler, store, ledger, clock, config, sandbox, on_event))
+        agents.append(TaskAgent(task, sampler, store, ledger, clock, config, sandbox, on_event, remote))
     board = lambda: scoreboard(spec.name, clock, [a.row() for a in agents])
     view = Live(board(), console=console, auto_refresh=False, transient=True) if live else None
     try:
@@ -208,5 +209,5 @@ def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=Non
         res = results(spec, config, clock, agents, wall_s=time.perf_counter() - started)  # reads the store
     finally:
         store.close()
-    res["backend"] = sandbox.name  # where the programs ran
+    res["backend"] = "ray" if remote is not None else sandbox.name  # where the programs ran
     return res

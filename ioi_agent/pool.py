@@ -160,7 +160,7 @@ class PoolResult:
 
 
 def judge_steps(pool: Pool, store: RunStore, sandbox: Sandbox | None = None, workers: int | None = None,
-                on_progress: ProgressCallback | None = None) -> Iterator[Progress]:
+                on_progress: ProgressCallback | None = None, remote=None) -> Iterator[Progress]:
     """Judge a pool result by result (see `judge_pool`), yielding a Progress event as each one is
     recorded; the first event (done 0) gives the total still to record. Stopping anywhere loses at
     most the runs in progress."""
@@ -172,7 +172,7 @@ def judge_steps(pool: Pool, store: RunStore, sandbox: Sandbox | None = None, wor
     for f in pool.sources:
         text = f.read_text(encoding="utf-8", errors="replace")
         cids.append(store.add_candidate(key, text, origin=f"{pool.name}/{f.relative_to(pool.root / pool.folder)}"))
-    runner = CandidateRunner(task, store, key, sandbox, workers)
+    runner = CandidateRunner(task, store, key, sandbox, workers, remote=remote)
     events: list[Progress] = []
     results = runner.run(sorted(set(cids)), on_progress=events.append)
     for _ in results:
@@ -236,10 +236,10 @@ def collect(pool: Pool, store: RunStore) -> PoolResult:
 
 
 def judge_pool(pool: Pool, store: RunStore, workers: int | None = None, sandbox: Sandbox | None = None,
-               on_progress: ProgressCallback | None = None) -> PoolResult:
+               on_progress: ProgressCallback | None = None, remote=None) -> PoolResult:
     """Judge every candidate of `pool` on every test and generated input (resuming from the store)
     on `sandbox` (default: local) with `workers` jobs at once, reporting each recorded result to
     `on_progress`, and return the results."""
-    for _ in judge_steps(pool, store, sandbox, workers, on_progress):
+    for _ in judge_steps(pool, store, sandbox, workers, on_progress, remote):
         pass
     return collect(pool, store)

@@ -159,7 +159,7 @@ def candidate_samplers(candidates: Path | None):
 
 
 def replay(spec: ReplaySpec, out: Path, config, days=None, candidates: Path | None = None,
-           samplers=None, console=None, live: bool = True, sandbox=None) -> dict:
+           samplers=None, console=None, live: bool = True, sandbox=None, remote=None) -> dict:
     """Replay the given days (default: all); writes `<out>/<day>/` reports and `<out>/report.md`.
     Programs run on `sandbox` (default: the judge's default backend)."""
     days = list(days) if days else list(spec.days)
@@ -172,7 +172,8 @@ def replay(spec: ReplaySpec, out: Path, config, days=None, candidates: Path | No
     for day, tasks in plans.items():
         contest = ContestSpec(name=f"{spec.name} {day}", tasks=tuple(tasks), duration_s=spec.duration_s,
                               submissions=spec.submissions)
-        res = run_contest(contest, out, config, pick, console=console, live=live, load=_load, sandbox=sandbox)
+        res = run_contest(contest, out, config, pick, console=console, live=live, load=_load, sandbox=sandbox,
+                          remote=remote)
         for t in res["tasks"]:
             if t["note"].startswith("no candidates") and samplers is None:
                 t["note"] = ("no candidates: none given (--candidates DIR)" if candidates is None
@@ -186,9 +187,10 @@ def replay(spec: ReplaySpec, out: Path, config, days=None, candidates: Path | No
 
 
 def replay_ioi2024(archive: Path, out: Path, config, days=("day1", "day2"), candidates: Path | None = None,
-                   samplers=None, console=None, live: bool = True, sandbox=None) -> dict:
+                   samplers=None, console=None, live: bool = True, sandbox=None, remote=None) -> dict:
     """The shipped IOI 2024 contest file over `archive`."""
-    return replay(load_replay("ioi2024", archive), out, config, days, candidates, samplers, console, live, sandbox)
+    return replay(load_replay("ioi2024", archive), out, config, days, candidates, samplers, console, live, sandbox,
+                  remote)
 
 
 def combine(spec: ReplaySpec, day_results: dict[str, dict]) -> dict:

@@ -185,7 +185,7 @@ def run_generated(judge: Judge, compiled: Compiled, submission: Submission, case
     if (mle := task_type.check_static_memory(compiled, case)) is not None:
         return RunResult("", TestKind.GENERATED, gid, mle.verdict.value, 0.0, None, 0.0, 0.0, mle.message)
     try:
-        run = task_type.run_program(sandbox, compiled.executable or b"", case.input.read_bytes())
+        run = task_type.run_program(sandbox, compiled.executable or b"", case.input)
     except JudgeError as e:
         return RunResult("", TestKind.GENERATED, gid, Verdict.JUDGE_ERROR.value, 0.0, None, 0.0, 0.0, str(e)[:500])
     cpu, mib = round(run.stats.cpu_s, 3), round(run.stats.memory_bytes / 2**20, 2)
@@ -219,7 +219,7 @@ class _Jobs(BatchJudge):
             return _Outcome(case.name, r.score, (_result(kind, test, r),))
         # The contestant runs the program on the input it holds, then hands in what it printed.
         try:
-            run = task_type.run_program(self.sandbox, compiled.executable or b"", case.input.read_bytes())
+            run = task_type.run_program(self.sandbox, compiled.executable or b"", case.input)
         except JudgeError as e:
             r = TestResult(name=test, verdict=Verdict.JUDGE_ERROR, score=0.0, message=str(e)[:500])
             return _Outcome(case.name, 0.0, (_result(kind, test, r),))
@@ -237,9 +237,12 @@ class CandidateRunner:
     """Runs one task's candidates on its tests and generated inputs, recording into a RunStore."""
 
     def __init__(self, task: Task, store: RunStore, key: str | None = None, sandbox: Sandbox | None = None,
-                 workers: int | None = None, chunk: int = DEFAULT_CHUNK):
+                 workers: int | None = None, chunk: int = DEFAULT_CHUNK, remote=None):
         """`key`: the task's name in the store (default `task_key(task)`); `sandbox`: where programs
-        run (default: the local backend); `workers`: jobs at once (default: the sandbox's)."""
+        run (default: the judge's default backend); `workers`: jobs at once (default: the sandbox's);
+        `remote`: a `judge.distributed.RayJudge` that judges the official tests on a cluster (the
+        generated inputs, whose behaviour is not a verdict, and output-writing programs still run
+        on `sandbox`)."""
         self.task = task
         self.store = store
         self.key = key or task_key(task)
@@ -252,6 +255,7 @@ class CandidateRunner:
         self._public = set(task.public_tests)
         self._official = set(task.test_names)
         self._trusted_ready = False
+        self.remote = None if self.task_type.inputs_visible else remote
 
     # -- what there is to run -------------------------------------------------------------------
 
@@ -310,7 +314,18 @@ class CandidateRunner:
         for todo, cids in groups.items():
             for i in range(0, len(cids), self.chunk):
                 part = cids[i:i + self.chunk]
-                for rows in self._batch({c: Submission(source=sources[c]) for c in part}, [cases[n] for n in todo]):
+                local = todo
+                if self.remote is not None:
+                    local = tuple(n for n in todo if n.startswith(GENERATED_PREFIX))
+                    for rows in self._remote(part, sources, [n for n in todo if n not in local]):
+                        done += 1
+                        if on_progress:
+                            on_progress(Progress(done, total, rows[-1]))
+                        yield from rows
+                    part = [c for c in part if local]
+                if not part:
+                    continue
+                for rows in self._batch({c: Submission(source=sources[c]) for c in part}, [cases[n] for n in local]):
                     done += 1
                     if on_progress:
                         on_progress(Progress(done, total, rows[-1]))
@@ -341,6 +356,22 @@ class CandidateRunner:
         for name, g in gens.items():
             cases[name] = TestCase(name=name, input=write_input(self.scratch, g))
         return cases
+
+    def _remote(self, cids: list[str], sources: dict[str, str], official: list[str]) -> Iterator[list[RunResult]]:
+        """Official tests of `cids` judged by the remote judge (one job per candidate; no tests:
+        compile only), stored as they stream back."""
+        from judge.distributed import JudgeJob
+
+        jobs = [JudgeJob(cid, Submission(source=sources[cid]), tuple(official)) for cid in cids]
+        for outcome in self.remote.stream(self.task.root, jobs):
+            c = outcome.compile
+            self.store.add_compile(self.key, outcome.job_id, c.ok, c.message, c.cpu_s)
+            for r in outcome.tests:
+                kind, test = self.case_kind(r.name)
+                row = RunResult(outcome.job_id, kind, test, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib,
+                                r.message)
+                self.store.add_test_results(self.key, [row.stored()])
+                yield [row]
 
     def _batch(self, subs: dict[str, Submission], cases: Sequence[TestCase]) -> Iterator[list[RunResult]]:
         """One batch through the judge: per finished job, its results (the scheduled one last, after

@@ -38,9 +38,3 @@ def test_a_contest_runs_on_docker_as_on_local(tmp_path):
                          [s["feedback"] for s in t["submissions"]]) for t in res["tasks"]]
     assert view(docker) == view(local)
     assert all(t["submissions"] for t in docker["tasks"])
-
-
-def test_ray_is_refused_by_the_agents_commands_in_one_line(tmp_path):
-    result = CliRunner().invoke(app, ["eval", "selection", str(PROBLEMS / "digitsum"), "--out", str(tmp_path),
-                                      "--backend", "ray"])
-    assert result.exit_code == 2 and "ray" in result.output and "Traceback" not in result.output

@@ -340,3 +340,14 @@ def test_lower_limit_reading() -> None:
     assert [batch[n].verdict for n in "abc"] == [Verdict.OK, Verdict.TLE, Verdict.TLE]
     interactive = at_limit(result, 1.0, interactive=True)  # the validator had rejected c already
     assert [interactive[n].verdict for n in "abc"] == [Verdict.OK, Verdict.TLE, Verdict.WA]
+
+
+def test_ioi2022_contest_file() -> None:
+    from ioi_agent.contest import load_contest
+
+    root = SHARED / "kattis" / "ioi2022"
+    if not root.is_dir():
+        pytest.skip(f"{root} not present")
+    spec = load_contest(Path(__file__).resolve().parents[1] / "contests" / "ioi2022-kattis.toml")
+    assert [p.name for p in spec.tasks] == ["prisonerchallenge", "rarestinsects"]
+    assert all(detect_format(p) == "kattis" for p in spec.tasks)

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from ioi_agent.cli.common import BACKEND_HELP, EXIT_OUTSIDE, RAY_ADDRESS_HELP, fail, open_sandbox, reported_failures
+from ioi_agent.cli.common import BACKEND_HELP, EXIT_OUTSIDE, RAY_ADDRESS_HELP, fail, open_backend, reported_failures
 from ioi_agent.codeforces import rating, standings
 from ioi_agent.codeforces.fetch import FetchError, fetch_contest
 from judge.errors import PackageError
@@ -169,13 +169,13 @@ def practice_cmd(
         costs = TimeCosts(sampling_minutes, example_minutes, submission_minutes)
     except (PackageError, SamplerError, ValueError) as exc:
         fail(str(exc))
-    sandbox = open_sandbox(backend, ray_address)
     console = Console(stderr=True, quiet=as_json, log_path=False)
     from ioi_agent.store import RunStore
 
-    with reported_failures(), (RunStore(out) if out is not None else contextlib.nullcontext()) as store:
+    with open_backend(backend, ray_address) as (sandbox, remote), reported_failures(), \
+            (RunStore(out) if out is not None else contextlib.nullcontext()) as store:
         result = run_practice(contest, sampler, samples=samples, costs=costs, sandbox=sandbox, on_event=console.log,
-                              params=params, store=store)
+                              params=params, store=store, remote=remote)
     for warning in result.warnings if as_json else ():
         typer.echo(warning, err=True)  # loud even when --json silences the progress log
     report = result.to_json()

@@ -129,20 +129,40 @@ def make_samplers(spec: str | None, ray_address: str | None = None):
 
 
 def open_sandbox(backend: str, ray_address: str | None = None, workers: int | None = None):
-    """The sandbox the agent's commands run programs in, named on stderr. `ray` is the judge's
-    distributed backend for `ioi-agent judge`; the agent's runner needs a sandbox on this machine."""
+    """The sandbox programs run in on this machine, named on stderr (`ray`: the `auto` one here,
+    for what the cluster does not run: see `open_backend`)."""
     from judge.sandbox import make_sandbox
 
     check_backend(backend, ray_address)
-    if backend == "ray":
-        fail("--backend ray: the agent's commands run candidates on this machine (auto, local or docker); "
-             "ray is available for `ioi-agent judge`")
+    local = "auto" if backend == "ray" else backend
     try:
-        sandbox = make_sandbox(backend, workers=workers) if workers else make_sandbox(backend)
+        sandbox = make_sandbox(local, workers=workers) if workers else make_sandbox(local)
     except (ImportError, ValueError, JudgeError) as e:
         fail(f"--backend {backend}: {first_line(e)}", EXIT_JUDGE if isinstance(e, JudgeError) else EXIT_INPUT)
     err_console.print(f"sandbox backend: {sandbox.name}", highlight=False)
     return sandbox
+
+
+@contextmanager
+def open_backend(backend: str, ray_address: str | None = None, workers: int | None = None) -> Iterator[tuple]:
+    """(sandbox, remote) for the agent's commands: with `--backend ray` the official tests are
+    judged on the Ray cluster (`remote`, a RayJudge, closed on exit); generated inputs and
+    output-writing programs run on the local sandbox. Otherwise remote is None."""
+    sandbox = open_sandbox(backend, ray_address, workers)
+    if backend != "ray":
+        yield sandbox, None
+        return
+    try:
+        from judge.distributed import RayJudge
+
+        remote = RayJudge(address=ray_address, workers_per_node=workers)
+    except ImportError as e:
+        fail(f"--backend ray: {first_line(e)} (pip install 'ioi-agent[ray]')")
+    except Exception as e:  # a cluster that cannot be reached
+        fail(f"--backend ray: {first_line(e)}", EXIT_JUDGE)
+    err_console.print("judge backend: ray (official tests on the cluster)", highlight=False)
+    with remote:
+        yield sandbox, remote
 
 
 @contextmanager
@@ -177,7 +197,7 @@ def find_pools(paths: list[Path]) -> list:
     return found
 
 
-def judge_pools(found: list, store, sandbox, workers: int | None) -> list:
+def judge_pools(found: list, store, sandbox, workers: int | None, remote=None) -> list:
     """Judge pools with a progress bar each. A pool whose package is unusable is skipped with a
     note; a judge failure ends the command (exit 3)."""
     from ioi_agent.pool import judge_pool
@@ -186,7 +206,7 @@ def judge_pools(found: list, store, sandbox, workers: int | None) -> list:
     for pool in found:
         try:
             with progress_bar(f"judging {pool.name}") as show:
-                results.append(judge_pool(pool, store, workers, sandbox, on_progress=show))
+                results.append(judge_pool(pool, store, workers, sandbox, on_progress=show, remote=remote))
         except PackageError as e:
             note(f"{pool.root}: skipped: {first_line(e)}")
         except JudgeError as e:

@@ -22,7 +22,7 @@ from ioi_agent.cli.common import (
     err_console,
     fail,
     make_samplers,
-    open_sandbox,
+    open_backend,
     reported_failures,
     run_dir,
     sampling_params,
@@ -80,9 +80,8 @@ def simulate(
     out = run_dir(out, "contest", resume)
     config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature, scorer)
     samplers = make_samplers(sampler, ray_address)
-    sandbox = open_sandbox(backend, ray_address)
-    with reported_failures(out):
-        res = run_contest(spec, out, config, samplers, console=err_console, live=live, sandbox=sandbox)
+    with open_backend(backend, ray_address) as (sandbox, remote), reported_failures(out):
+        res = run_contest(spec, out, config, samplers, console=err_console, live=live, sandbox=sandbox, remote=remote)
     report = write_report(res, out)
     console.print(final_table(res))
     console.print(f"report: {report}   results: {out / 'results.json'}")
@@ -123,9 +122,8 @@ def replay(
     out = run_dir(out, f"replay-{Path(contest).stem}", resume)
     config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature, scorer)
     samplers = make_samplers(sampler, ray_address)
-    sandbox = open_sandbox(backend, ray_address)
-    with reported_failures(out):
+    with open_backend(backend, ray_address) as (sandbox, remote), reported_failures(out):
         res = run_replay(spec, out, config, chosen, candidates=candidates, samplers=samplers, console=err_console,
-                         live=live, sandbox=sandbox)
+                         live=live, sandbox=sandbox, remote=remote)
     console.print(summary_table(res))
     console.print(f"report: {out / 'report.md'}   results: {out / 'results.json'}")

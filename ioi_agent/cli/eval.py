@@ -27,7 +27,7 @@ from ioi_agent.cli.common import (
     fail,
     find_pools,
     judge_pools,
-    open_sandbox,
+    open_backend,
     run_dir,
 )
 
@@ -117,10 +117,9 @@ def selection(
 
     found = find_pools(pools)
     run = run_dir(out, "eval")
-    sandbox = open_sandbox(backend, ray_address, workers)
     evaluations, curves = [], []
-    with RunStore(run) as store:
-        results = judge_pools(found, store, sandbox, workers)
+    with open_backend(backend, ray_address, workers) as (sandbox, remote), RunStore(run) as store:
+        results = judge_pools(found, store, sandbox, workers, remote)
         budgets = sorted(set(BUDGETS) | {budget})
         models = _scorers(scorer, results)
         scored = []

@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ioi_agent.cli.common import BACKEND_HELP, RAY_ADDRESS_HELP, console, find_pools, judge_pools, open_sandbox, run_dir
+from ioi_agent.cli.common import BACKEND_HELP, RAY_ADDRESS_HELP, console, find_pools, judge_pools, open_backend, run_dir
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Train the agent's learned parts.")
 
@@ -46,9 +46,8 @@ def scorer(
 
     found = find_pools(pools)
     directory = run_dir(run, "train")
-    sandbox = open_sandbox(backend, ray_address, workers)
-    with RunStore(directory) as store:
-        results = judge_pools(found, store, sandbox, workers)
+    with open_backend(backend, ray_address, workers) as (sandbox, remote), RunStore(directory) as store:
+        results = judge_pools(found, store, sandbox, workers, remote)
     datasets = [task_data(r) for r in results]
     options = {"hidden": hidden, "epochs": epochs}
     folds = leave_one_task_out(datasets, **options)

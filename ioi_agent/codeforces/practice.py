@@ -296,6 +296,7 @@ def run_practice(
     on_event: Event | None = None,
     params: SamplingParams | None = None,
     store: RunStore | None = None,
+    remote=None,
 ) -> PracticeResult:
     """Take part in `contest`: problems in order, candidates from `sampler` (`samples` per problem,
     drawn with `params`, default temperature 1), the clock from `costs`. Programs run on `sandbox`;
@@ -309,7 +310,7 @@ def run_practice(
             store = stack.enter_context(RunStore(stack.enter_context(tempfile.TemporaryDirectory())))
         for problem in contest.problems:
             outcome_, clock = _solve(contest.rules, problem, sampler, params, costs, sandbox, clock, say, warnings,
-                                     store)
+                                     store, remote)
             outcomes.append(outcome_)
     points, penalty = rules.standing([o.score for o in outcomes])
     return PracticeResult(contest=contest.name, scoring=contest.rules.style, duration=contest.rules.duration_minutes,
@@ -331,14 +332,14 @@ def _judged(task: Task, runner: CandidateRunner, cid: str, tests: list[str]) -> 
 
 def _solve(rules_: rules.Rules, problem: ContestProblem, sampler: Sampler, params: SamplingParams,
            costs: TimeCosts, sandbox: Sandbox | None, clock: float, say: Event,
-           warnings: list[str], store: RunStore) -> tuple[ProblemOutcome, float]:
+           warnings: list[str], store: RunStore, remote=None) -> tuple[ProblemOutcome, float]:
     """One problem from the agent's first look at it to its last submission; returns the clock after."""
     task = load_task(problem.path)
     warning = statement_warning(task, sampler)
     if warning:
         warnings.append(warning)
         say(warning)
-    runner = CandidateRunner(task, store, sandbox=sandbox)
+    runner = CandidateRunner(task, store, sandbox=sandbox, remote=remote)
     cands = _candidates(task, sampler, params)
     clock += costs.sampling
     import_pool_generators(task.root, task.code, task, store, runner.key, runner.sandbox)

@@ -231,6 +231,7 @@ def worker_cgroup(client, name: str, mem_bytes: int, pids: int) -> list[tuple[Pa
     try:
         for host, _ in dirs:
             host.mkdir(parents=True, exist_ok=True)
+        _weigh_workers()
         if cgroup_version() == "v2":  # controllers must be delegated down to the worker's directory
             for d in (CGROUP_ROOT, CGROUP_ROOT / WORKER_CGROUPS, CGROUP_ROOT / WORKER_CGROUPS / name):
                 (d / "cgroup.subtree_control").write_text("+memory +pids")
@@ -248,6 +249,21 @@ def worker_cgroup(client, name: str, mem_bytes: int, pids: int) -> list[tuple[Pa
         remove_worker_cgroup(name)
         return None
     return dirs
+
+
+def _weigh_workers() -> None:
+    """All workers share one CPU-scheduling group (their cgroup parent); give it the weight of one
+    process per core, or under load it counts as a single process against every other one and a
+    worker's runs crawl into wall-time limits."""
+    n = os.cpu_count() or 1
+    version = cgroup_version()
+    target = (CGROUP_ROOT / "cpu" / WORKER_CGROUPS / "cpu.shares", str(1024 * n)) if version == "v1" else \
+        (CGROUP_ROOT / WORKER_CGROUPS / "cpu.weight", str(min(10000, 100 * n)))
+    try:
+        target[0].parent.mkdir(exist_ok=True)
+        target[0].write_text(target[1])
+    except OSError:  # no cpu controller there: the default weight stays
+        pass
 
 
 def remove_worker_cgroup(name: str) -> None:
@@ -286,6 +302,7 @@ class _Worker:
             ["sleep", "infinity"],
             detach=True,
             auto_remove=True,
+            init=True,  # reaps what boxrun's killed namespace holders leave (zombies of pid 1 otherwise)
             network_mode="none",
             read_only=True,
             tmpfs={"/box": "rw,exec,nosuid,nodev,mode=755,size=2g", "/tmp": "rw,exec,nosuid,nodev,mode=1777,size=1g"},

@@ -23,7 +23,7 @@ from typing import Iterator, Sequence
 
 from judge.errors import JudgeError
 from judge.sandbox.base import ProcessSpec, RunStats, RunStatus
-from judge.sandbox.protections import CGROUP_PARENT, Protections, probe, remove_cgroup
+from judge.sandbox.protections import CGROUP_PARENT, Protections, cgroup_dirs, probe, remove_cgroup
 
 BOXRUN_SOURCE = Path(__file__).with_name("boxrun.c")
 # Box uids: a block of UIDS_PER_BOX per slot, UID_SLOTS slots from UID_BASE. The default lies in
@@ -209,6 +209,40 @@ class _Slot:
         self.uids.release()
 
 
+_swept = False
+
+
+def sweep_stale_cgroups() -> int:
+    """Remove box cgroups whose slot no judge holds (left by judges that were killed), killing what
+    still runs in them; once per process. Returns how many were removed."""
+    global _swept
+    if _swept:
+        return 0
+    _swept = True
+    dirs = cgroup_dirs(CGROUP_PARENT)
+    if not dirs or not dirs[0].is_dir():
+        return 0
+    removed = 0
+    lock_dir().mkdir(mode=0o755, parents=True, exist_ok=True)
+    for d in dirs[0].iterdir():
+        base = d.name.removeprefix("box-").split("-")[0]
+        if not d.is_dir() or not d.name.startswith("box-") or not base.isdigit():
+            continue
+        try:
+            fd = os.open(lock_dir() / f"{base}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # a live judge holds it
+            os.close(fd)
+            continue
+        remove_cgroup(f"{CGROUP_PARENT}/{d.name}")
+        removed += 1
+        os.close(fd)
+    return removed
+
+
 def _hold_namespaces(boxrun: Path) -> tuple[int, int] | None:
     """Descriptors of a fresh, empty network namespace and IPC namespace (None if they cannot be made)."""
     sleep = shutil.which("sleep") or "/bin/sleep"
@@ -352,6 +386,8 @@ class LocalSandbox:
         if self.layers.warning():
             warnings.warn(self.layers.warning() + " (`ioi-agent doctor` explains; the docker backend "
                           "isolates hostile code as an ordinary user)", stacklevel=2)  # fmt: skip
+        if self.confined and self.layers.cgroup.available:
+            sweep_stale_cgroups()
         self._free: list[_Slot] = []
         self._all: list[_Slot] = []
         self._cond = threading.Condition()

@@ -1,4 +1,5 @@
-// Checker for "Proper Divisor": checker <input> <answer> <output>.
+// Checker for "Proper Divisor", in the testlib protocol Polygon checkers speak:
+// checker <input> <output> <answer>; the outcome on stderr; exit 0 accepted, 1 wrong answer, 3 judge failure.
 // Any proper divisor is accepted; -1 only for primes (the jury's answer is -1 exactly for them).
 #include <cstdio>
 #include <cstdlib>
@@ -7,20 +8,18 @@
 #include <string>
 
 static void verdict(bool ok, const std::string& why) {
-    printf("%d\n", ok ? 1 : 0);
-    fprintf(stderr, "%s\n%s\n", ok ? "Output is correct" : "Output isn't correct", why.c_str());
-    exit(0);
+    fprintf(stderr, "%s %s\n", ok ? "ok" : "wrong answer", why.c_str());
+    exit(ok ? 0 : 1);
 }
 
 static void fail(const std::string& why) {
-    printf("0\n");
-    fprintf(stderr, "Judge Failure; Contact staff!\n%s\n", why.c_str());
+    fprintf(stderr, "FAIL %s\n", why.c_str());
     exit(3);
 }
 
 int main(int argc, char** argv) {
-    if (argc < 4) fail("usage: checker input answer output");
-    std::ifstream in(argv[1]), jury(argv[2]), out(argv[3]);
+    if (argc < 4) fail("usage: checker input output answer");
+    std::ifstream in(argv[1]), out(argv[2]), jury(argv[3]);
     long long q;
     if (!(in >> q) || q < 1) fail("bad input header");
     for (long long k = 1; k <= q; k++) {

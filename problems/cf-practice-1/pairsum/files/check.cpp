@@ -1,5 +1,6 @@
-// Checker for "Pair With Sum": checker <input> <answer> <output>.
-// Prints the score (1 or 0) on stdout and the outcome on stderr; exit 3 when the jury files are bad.
+// Checker for "Pair With Sum", in the testlib protocol Polygon checkers speak:
+// checker <input> <output> <answer>; the outcome on stderr; exit 0 accepted, 1 wrong answer,
+// 3 when the jury files are bad (a judge failure, never the contestant's fault).
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -8,20 +9,18 @@
 #include <vector>
 
 static void verdict(bool ok, const std::string& why) {
-    printf("%d\n", ok ? 1 : 0);
-    fprintf(stderr, "%s\n%s\n", ok ? "Output is correct" : "Output isn't correct", why.c_str());
-    exit(0);
+    fprintf(stderr, "%s %s\n", ok ? "ok" : "wrong answer", why.c_str());
+    exit(ok ? 0 : 1);
 }
 
 static void fail(const std::string& why) {
-    printf("0\n");
-    fprintf(stderr, "Judge Failure; Contact staff!\n%s\n", why.c_str());
+    fprintf(stderr, "FAIL %s\n", why.c_str());
     exit(3);
 }
 
 int main(int argc, char** argv) {
-    if (argc < 4) fail("usage: checker input answer output");
-    std::ifstream in(argv[1]), jury(argv[2]), out(argv[3]);
+    if (argc < 4) fail("usage: checker input output answer");
+    std::ifstream in(argv[1]), out(argv[2]), jury(argv[3]);
     long long n, s;
     if (!(in >> n >> s) || n < 2) fail("bad input header");
     std::vector<long long> a(n + 1);
