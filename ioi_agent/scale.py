@@ -8,13 +8,16 @@ nothing):
 2. group samples whose sources differ only in layout (`layout_key`): one *program* per group,
    compiled once (in parallel, through the compile cache and its PCH), the group recorded as
    clusters under `SAME_SOURCE`;
-3. judge each program, examples first: every public example; then each subtask's generated inputs
-   in order, stopping the subtask at the first input the program fails to run on (crash, limit);
-   then each subtask's official tests in order, stopping it at the first zero (screening: the
-   subtask's score is then known to be 0, so scores stay exact). A test made moot is recorded as
-   Skipped. At most `window` programs are in flight, so memory does not grow with the pool;
-4. behaviour clustering, the IOI selection policy at `budget` (per-subtask feedback from the
-   official scores), and the exact oracle and random baselines (`ioi_agent.oracle`).
+3. observe each program, examples first, in rounds: round i runs the i-th generated input of every
+   subtask still alive for it; a subtask stops at a crash, a limit, or an answer other than the
+   consensus of the programs passing every example (known once the round before has ended); a
+   failed example stops every subtask. A test made moot is recorded as Skipped. At most `window`
+   programs are in flight, so memory does not grow with the pool;
+4. behaviour clustering and the IOI selection policy choosing up to `budget` submissions; a
+   submission's feedback is its official per-subtask scores, judged when it is submitted (each
+   subtask stopping at its first zero: the score is then known to be 0, so it stays exact);
+5. with `evaluate`, every other program's official tests, the same way, for the exact oracle and
+   random baselines (`ioi_agent.oracle`): evaluation, not part of the path to the selection.
 
 Only what selection needs is held in Python at the end: one small record per program.
 """
@@ -202,11 +205,6 @@ def observe_failed(consensus: dict[str, str]) -> Failed:
         agreed = consensus.get(r.test)
         return agreed is not None and outcome(r.verdict, r.score, r.output_hash) != agreed
     return failed
-
-
-def failed(result: StoredTest) -> bool:
-    """Without a consensus: a generated input fails on a crash or a limit, a test on a zero score."""
-    return observe_failed({})(result) if result.test.startswith(GENERATED_PREFIX) else official_failed(result)
 
 
 # -- judging --------------------------------------------------------------------------------------
