@@ -5,9 +5,12 @@ fresh run store; programs equal up to layout compiled once each (cold compile ca
 first, screened generated and official runs, behaviour clustering, the IOI policy choosing up to 50
 submissions, and the exact oracle and random baselines for K = 1..50.
 
-Naive judge, on a random subset of the same samples: every sample compiled on its own (compile cache
-off), every official test and every generated input run on it (no dedupe, no screening), with the
-same number of workers; its time per sample times N is `naive_s_est`.
+Naive judge, on a random subset of the same samples: every sample compiled on its own, as
+bench/compile_throughput.py's naive does (`g++ -std=gnu++17 -O2 -pipe -static` on the host: no
+cache, no precompiled header), every official test and every generated input run on it in the
+same sandbox (no dedupe, no screening), with the same number of workers; its time per sample times
+N is `naive_s_est`. `--naive-pch` compiles the naive way through the judge instead (compile cache
+off, the sandbox's PCH kept): a stronger baseline, reported on its own line.
 
 Last line:
 candidates=<n> pipeline_s=<t> naive_s_est=<t0> speedup=<t0/t> candidates_per_core_s=<r> peak_rss_mib=<m>
@@ -40,6 +43,7 @@ def main() -> None:
     ap.add_argument("--backend", default="auto")
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--naive-pch", action="store_true", help="naive compiles keep the sandbox's PCH")
     ap.add_argument("--run-dir", type=Path, default=None, help="default: a fresh temporary directory")
     args = ap.parse_args()
 
@@ -86,7 +90,8 @@ def main() -> None:
     # -- naive judge on a random subset ------------------------------------------------------------
     subset = random.Random(args.seed + 1).sample(samples, min(args.naive, len(samples)))
     items = plan_items(task, generated)
-    uncached = functools.partial(compile_module.compile_cpp, use_cache=False)
+    uncached = (functools.partial(compile_module.compile_cpp, use_cache=False) if args.naive_pch
+                else functools.partial(host_compile, scratch / "naive-compile"))
     runner = ProgramJudge(task, sandbox, scratch / "naive-inputs")
     by_id = {g.id: g for g in generated}
     for g in generated:
@@ -106,6 +111,29 @@ def main() -> None:
     print(f"candidates={args.n} pipeline_s={pipeline_s:.1f} naive_s_est={naive_est:.1f} "
           f"speedup={naive_est / pipeline_s:.2f} candidates_per_core_s={args.n / (pipeline_s * cores):.3f} "
           f"peak_rss_mib={peak:.0f}", flush=True)
+
+
+NAIVE_FLAGS = ["-std=gnu++17", "-O2", "-pipe", "-static"]
+
+
+def host_compile(workdir: Path, sandbox, files, units, flags=None, use_cache=True):
+    """One candidate compiled on its own with plain g++ (bench/compile_throughput.py's naive)."""
+    import subprocess
+
+    from judge.compile import Compiled
+    from judge.verdict import CompileResult
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=workdir) as d:
+        for name, data in files.items():
+            (Path(d) / name).write_bytes(data)
+        start = time.perf_counter()
+        done = subprocess.run(["g++", *NAIVE_FLAGS, "-o", "prog", *units], cwd=d, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        exe = Path(d) / "prog"
+        ok = done.returncode == 0 and exe.exists()
+        return Compiled(CompileResult(ok=ok, message=done.stderr[-2000:], wall_s=wall),
+                        exe.read_bytes() if ok else None)
 
 
 def result_key(task) -> str:
