@@ -3,13 +3,15 @@
 The batch is what sampling many candidates produces: distinct programs using <bits/stdc++.h> (each
 a generated variant: its own constants, container and algorithm), plus duplicates in a realistic
 proportion: exact copies and copies differing only in line endings / trailing blanks (the default
-mix is 12 distinct + 4 exact + 4 whitespace variants = 20 candidates, 40% duplicates).
+mix is 12 distinct + 4 exact + 4 whitespace variants = 20 candidates, 40% duplicates). The cache is
+keyed by exact bytes (GCC gives meaning to some blanks), so whitespace variants compile again: only
+the exact copies are free.
 
   naive  `g++ -std=gnu++17 -O2 -pipe -static` per candidate on the host, one after another, no
          cache, no precompiled header (every duplicate compiled again)
   ours   compile_cpp with the IOI flags (-Wall -g too: more work than naive), sandboxed, on a
          fresh empty compile cache (IOI_AGENT_CACHE), through a pool of sandbox.workers threads:
-         normalised-source cache, in-process dedup, precompiled header
+         exact-byte cache, in-process dedup, precompiled header
 
 The precompiled header is built once per machine and flag set (like the Docker image's, which is
 built with the image); its one-time build is timed separately, before the batch, and a line

@@ -42,18 +42,24 @@ def main(argv: list[str] | None = None) -> None:
             sandbox = LocalSandbox(base_dir=workdir / "boxes")
         with sandbox.box() as box:
             prepare(box, exe.read_bytes())
+            cpu: dict[str, list[float]] = {}
             times = measure(
                 {"bare": bare_runner(exe, workdir), "box-run": box_run_runner(box),
                  "sandbox": sandbox_runner(sandbox, exe.read_bytes())},
-                {"bare": args.runs, "box-run": args.runs, "sandbox": args.runs}, args.warmup,
+                {"bare": args.runs, "box-run": args.runs, "sandbox": args.runs}, args.warmup, cpu,
             )
 
-    confinement = "uid + chroot + network namespace" if sandbox.confined else "limits only (not root)"
+    on = [layer.name for layer in sandbox.layers.layers if layer.available]
+    confinement = " + ".join(on) + (" + chroot" if sandbox.confined else "") if on else "limits only"
     print(f"local sandbox ({confinement}), {args.runs} runs each, alternating; times in ms")
     print_table(times)
     bare = statistics.median(times["bare"])
     overhead = statistics.median(times["sandbox"]) - bare
     print(f"box-run overhead (median): {statistics.median(times['box-run']) - bare:.3f} ms")
+    print("CPU ms per run (this process + waited-for children; insensitive to other load):")
+    print_table(cpu)
+    cpu_overhead = statistics.median(cpu["sandbox"]) - statistics.median(cpu["bare"])
+    print(f"cpu_overhead_ms_per_run={cpu_overhead:.3f}")
     print(f"overhead_ms_per_run={overhead:.3f} bare_ms={bare:.3f} ratio={overhead / bare:.3f}")
 
 

@@ -5,6 +5,7 @@ run, in a rotating order, so that machine noise hits all alike, and checks every
 """
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import time
@@ -77,22 +78,35 @@ def sandbox_runner(sandbox, program: bytes) -> Callable[[], bytes]:
     return run
 
 
-def measure(runners: Mapping[str, Callable[[], bytes]], runs: Mapping[str, int], warmup: int) -> dict[str, list[float]]:
-    """Milliseconds per call of each runner (`runs[name]` timed calls after `warmup` untimed ones)."""
+def cpu_now() -> float:
+    """CPU seconds (user + system) of this process and every child it has waited for (boxrun, and the
+    program boxrun reaped): unlike wall time, this does not grow when other work shares the cores."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def measure(runners: Mapping[str, Callable[[], bytes]], runs: Mapping[str, int], warmup: int,
+            cpu: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
+    """Milliseconds per call of each runner (`runs[name]` timed calls after `warmup` untimed ones);
+    with `cpu`, also the CPU milliseconds of each call (this process and its waited-for children)."""
     names = list(runners)
     times: dict[str, list[float]] = {name: [] for name in names}
+    if cpu is not None:
+        cpu.update({name: [] for name in names})
     for i in range(warmup + max(runs.values())):
         shift = i % len(names)
         for name in names[shift:] + names[:shift]:
             if i >= warmup + runs[name]:
                 continue
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), cpu_now()
             out = runners[name]()
-            elapsed = time.perf_counter() - start
+            elapsed, cpu_used = time.perf_counter() - start, cpu_now() - cpu_start
             if out != EXPECTED:
                 raise RuntimeError(f"{name}: wrong output {out!r}")
             if i >= warmup:
                 times[name].append(elapsed * 1e3)
+                if cpu is not None:
+                    cpu[name].append(cpu_used * 1e3)
     return times
 
 

@@ -25,12 +25,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ioi_agent.clock import Clock
 from ioi_agent.evaluation import observation
 from ioi_agent.extract import declares_required_functions, extract_cpp
 from ioi_agent.params import SamplingParams
-from ioi_agent.pool import CandidateRun, Pool, PoolResult
+from ioi_agent.pool import CandidateRun, Pool, PoolResult, subtask_feedback
 from ioi_agent.runner import CandidateRunner, TestKind, kind_of, task_key
 from ioi_agent.prompts import (
     header_source,
@@ -40,14 +40,13 @@ from ioi_agent.prompts import (
 )
 from ioi_agent.samplers import Sampler
 from ioi_agent.samplers.replay import ReplaySampler
-from ioi_agent.selection import IOI_LIMIT, behaviour_clusters, ioi_policy
+from ioi_agent.pacing import submissions_allowed
+from ioi_agent.selection import IOI_LIMIT, StopSubmitting, behaviour_clusters, ioi_policy
 from ioi_agent.store import RunStore
+from ioi_agent.testgen import import_pool_generators, model_tests, origin_kind
 from judge.model import Task
 from judge.sandbox import Sandbox
-from judge.scoring import round_score, submission_score
-
-if TYPE_CHECKING:
-    from ioi_agent.contest import Clock
+from judge.scoring import round_score
 
 POLICY = "contest"  # the store's name for the submissions a contest run made
 REPLAY_SAMPLE_S = 2.0
@@ -60,6 +59,8 @@ class AgentConfig:
     submissions: int = IOI_LIMIT
     sample_seconds: float | None = None  # clock cost per sample; None: REPLAY_SAMPLE_S for replay, measured otherwise
     params: SamplingParams = field(default_factory=lambda: SamplingParams(n=1, temperature=1.0, seed=0))
+    scorer: object | None = None  # scoring_model.Scorer ranking what the evidence leaves tied; None: no scorer
+    scorer_note: str = ""  # which scorer, and why (for the report)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Ledger:
         os.replace(tmp, self.path)
 
 
-class _OutOfSubmissions(Exception):
+class _OutOfSubmissions(StopSubmitting):
     """Raised inside the policy's submit callback when the limit or the contest's end is reached."""
 
 
@@ -120,6 +121,11 @@ class TaskAgent:
         self.note = "" if sampler is not None else "no candidates: no sampler for this task"
         self.events: list[Event] = []
         self._replay: list | None = None
+        self._tests_ready = False
+        self.reasons: dict[str, str] = {}  # candidate -> why the policy submitted it
+        self.allowed = config.submissions  # submissions the pacing policy lets be spent by now
+        self.pacing = ""
+        self._last_select: float | None = None  # clock time of this task's previous selection
 
     # -- state --------------------------------------------------------------------------------------
 
@@ -170,11 +176,14 @@ class TaskAgent:
         """Sample the next batch, judge what is new, and let the policy submit."""
         if self.done or self.clock.expired:
             return
+        self._generate_tests()
         new = self._sample()
         if new is None:
             self.exhausted = True
             if self.sampler is not None and not self.samples:
                 self.note = "no candidates: the sampler gave none for this task"
+            elif self.samples and not self.clock.expired:
+                self._select()  # sampling is over: the pacing policy releases what it held back
             return
         self.rounds += 1
         if self.clock.expired:
@@ -238,6 +247,36 @@ class TaskAgent:
         seconds = len(drawn) * cost if cost is not None else wall
         return {"samples": len(drawn), "dropped": dropped, "seconds": round(seconds, 3), "candidates": kept}
 
+    # -- generated tests --------------------------------------------------------------------------
+
+    def _generate_tests(self) -> None:
+        """Once per task, before the first round: the inputs of the package's own generators (when
+        it ships `generators/`) and, with a model sampler, the inputs of model-written generators per
+        subtask kept by validator majority (`testgen.model_tests`). The model's time is charged to
+        the clock and kept in the ledger, so a resumed run charges the same."""
+        if self._tests_ready or not self.runner.task_type.runs_generated_inputs:
+            return
+        self._tests_ready = True
+        import_pool_generators(self.task.root, self.task.code, self.task, self.store, self.key, self.runner.sandbox)
+        if self.sampler is None or isinstance(self.sampler, ReplaySampler):
+            return  # stored programs: nobody to write generators
+        ledger_key = f"{self.key}/tests"
+        done = self.ledger.rounds(ledger_key)
+        if done:
+            entry = done[0]
+        else:
+            started = time.perf_counter()
+            n = model_tests(self.task, self.sampler, self.store, self.key, self.config.params.replace(n=2),
+                            self.runner.sandbox)
+            entry = {"tests": n, "seconds": round(time.perf_counter() - started, 3)}
+            self.ledger.add(ledger_key, entry)
+        self.clock.charge(entry["seconds"], "test generation")
+
+    def generated_summary(self) -> dict:
+        """How many generated tests the task had, and where they came from (see `testgen.origin_kind`)."""
+        tests = self.runner.generated_tests()
+        return {"tests": len(tests), "by_origin": dict(Counter(origin_kind(g.origin) for g in tests))}
+
     # -- judging --------------------------------------------------------------------------------------
 
     def _local_tests(self) -> list[str]:
@@ -289,13 +328,13 @@ class TaskAgent:
         for prev, feedback, _ in self.submitted:
             if prev == cid:
                 return list(feedback)  # known feedback: no new submission
-        if len(self.submitted) >= self.config.submissions or self.clock.expired:
+        if len(self.submitted) >= min(self.config.submissions, self.allowed) or self.clock.expired:
             raise _OutOfSubmissions
         hidden = [t for t in self.task.test_names if t not in set(self._local_tests())]
         self.runner.judge_all([cid], hidden, generated=False)
         seconds = self._cpu_s(cid, {TestKind.EXAMPLE, TestKind.OFFICIAL}, set(hidden))
         scores = {r.test: r.score for r in self.store.test_results(self.key, cid) if r.test in set(self.task.test_names)}
-        _, per_subtask = submission_score(self.task, scores)
+        per_subtask = subtask_feedback(self.task, scores)
         at = self.clock.now
         self.clock.charge(seconds, "submissions")
         self.submitted.append((cid, tuple(per_subtask), at))
@@ -305,14 +344,26 @@ class TaskAgent:
         return list(per_subtask)
 
     def _select(self) -> None:
+        from ioi_agent.scoring_model import with_predictions
+
         weights = Counter(self.samples)
         result = self._observed()
-        obs = observation(result, weights)
+        obs = with_predictions(observation(result, weights), result, self.config.scorer)
         self.clusters = len(behaviour_clusters(obs))
-        try:
-            ioi_policy(obs, self._submit, self.config.submissions)
-        except _OutOfSubmissions:
-            pass
+        pace = submissions_allowed(
+            self.config.submissions, self.sampled, self.config.budget,
+            sampling_over=self.exhausted or self.sampled >= self.config.budget, time_left_s=self.clock.remaining_s,
+            cycle_s=None if self._last_select is None else self.clock.now - self._last_select)
+        self._last_select = self.clock.now
+        self.allowed, self.pacing = pace.allowed, pace.note
+        selection = ioi_policy(obs, self._submit, self.config.submissions, seed=self.config.params.seed or 0)
+        for d in selection.decisions:
+            self.reasons.setdefault(d.candidate, d.reason)
+
+    def _scorer_note(self) -> str:
+        if self.config.scorer is not None and self.key in getattr(self.config.scorer, "tasks", ()):
+            return "learned scorer not used here: it was trained on this task's hidden results"
+        return self.config.scorer_note or ("learned scorer: on" if self.config.scorer is not None else "learned scorer: off")
 
     def summary(self) -> dict:
         """What results.json says about the task."""
@@ -324,8 +375,11 @@ class TaskAgent:
             "subtasks": [{"name": st.name, "points": st.points, "score": b} for st, b in zip(self.task.subtasks, self.best)],
             "samples": self.sampled, "dropped": self.dropped, "candidates": len(set(self.samples)),
             "clusters": self.clusters, "rounds": self.rounds, "submission_limit": self.config.submissions,
-            "submissions": [{"number": i + 1, "candidate": c, "time_s": round(t, 3), "feedback": list(f)}
-                            for i, (c, f, t) in enumerate(self.submitted)],
+            "generated": self.generated_summary(),
+            "submissions": [{"number": i + 1, "candidate": c, "time_s": round(t, 3), "feedback": list(f),
+                             "reason": self.reasons.get(c, "")} for i, (c, f, t) in enumerate(self.submitted)],
+            "pacing": self.pacing, "tie_seed": self.config.params.seed or 0,
+            "scorer": self._scorer_note(),
             "state": self.state,
         }
 

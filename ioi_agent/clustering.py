@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 # Outcomes that mean "the program did not produce an answer": never a consensus answer.
-FAILURES = frozenset({"CE", "TLE", "MLE", "RE", "PV", "JE", "Skipped"})  # a protocol violation is a failure, never a consensus
+FAILURES = frozenset({"CE", "TLE", "MLE", "OLE", "RE", "PV", "JE", "Skipped"})  # a protocol violation is a failure, never a consensus
 
 
 def outcome(verdict: str, score: float, output_hash: str | None = None) -> str:

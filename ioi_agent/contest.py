@@ -8,7 +8,7 @@ YAML/TOML file:
     submissions = 50           # per task; default 50 (IOI rules)
     tasks = ["divsum", "../problems/peak", "day1/x/x-CMS.zip"]   # relative to the file
 
-The clock is simulated: nothing waits. Every piece of the agent's work is charged to it (sampling
+The clock (`ioi_agent.clock`) is simulated: nothing waits. Every piece of the agent's work is charged to it (sampling
 at a per-sample cost or its measured wall time, compiling and running programs at their measured
 CPU time), so a run's timeline is the same whatever machine replays it, and a resumed run, which
 recomputes the clock from the store, lands on the same times.
@@ -17,14 +17,25 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import Console
+from rich.live import Live
 from rich.table import Table
 
+from ioi_agent.agent import Ledger, TaskAgent
+from ioi_agent.clock import Clock, hms
 from ioi_agent.pool import TASK_ARCHIVES, TASK_MARKERS
+from ioi_agent.report import results
+from ioi_agent.store import RunStore
 from judge.errors import PackageError
+from judge.kattis.verify import with_time_limit
+from judge.loaders import load_task
+from judge.sandbox import make_sandbox
+from judge.scoring import round_score
 
 DEFAULT_DURATION_S = 5 * 3600.0
 DEFAULT_SUBMISSIONS = 50
@@ -134,34 +145,6 @@ def _contest_file(path: Path) -> ContestSpec:
                        submissions=submissions)
 
 
-@dataclass
-class Clock:
-    """Simulated contest time in seconds. Work is charged as it is done; whatever starts before the
-    end finishes (a submission sent at 4:59:59 counts), nothing starts after it."""
-
-    duration_s: float
-    now: float = 0.0
-    charged: dict[str, float] = field(default_factory=dict)  # seconds per kind of work
-
-    def charge(self, seconds: float, kind: str) -> None:
-        seconds = max(0.0, float(seconds))
-        self.now += seconds
-        self.charged[kind] = self.charged.get(kind, 0.0) + seconds
-
-    @property
-    def expired(self) -> bool:
-        return self.now >= self.duration_s
-
-    @property
-    def remaining_s(self) -> float:
-        return max(0.0, self.duration_s - self.now)
-
-
-def hms(seconds: float) -> str:
-    s = round(seconds)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
 def scoreboard(title: str, clock: Clock, rows: list[dict]) -> Table:
     """The live scoreboard: one row per task (`rows` as `agent.TaskAgent.row()` gives them)."""
     table = Table(title=f"{title}   {hms(clock.now)} / {hms(clock.duration_s)}", title_justify="left")
@@ -172,11 +155,11 @@ def scoreboard(title: str, clock: Clock, rows: list[dict]) -> Table:
         cells = []
         for got, pts in r["subtasks"]:
             colour = "green" if got >= pts - 1e-9 else ("yellow" if got > 0 else "red")
-            cells.append(f"[{colour}]{got:g}/{pts:g}[/]")
+            cells.append(f"[{colour}]{round_score(got, 2):g}/{pts:g}[/]")
         name = r["task"] + (" [magenta](unofficial)[/]" if r.get("unofficial") else "")
         table.add_row(name, " ".join(cells), f"{r['submissions']}/{r['limit']}", str(r["samples"]),
                       f"[bold]{r['score']:g}[/]/{r['max_score']:g}", r["state"])
-    total = sum(r["score"] for r in rows)
+    total = round_score(sum(got for r in rows for got, _ in r["subtasks"]), 2)  # unrounded sum, rounded once
     table.add_row("[bold]total[/]", "", "", "", f"[bold]{total:g}[/]/{sum(r['max_score'] for r in rows):g}", "")
     return table
 
@@ -193,32 +176,23 @@ def default_sampler(task_path: Path):
 
 
 def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=None, live: bool = True,
-                on_event=None, load=None) -> dict:
+                on_event=None, load=None, sandbox=None) -> dict:
     """Run every task of `spec` on one simulated clock, round by round across tasks (a contestant
     moves between tasks rather than finishing one first), until every task is done or time is up.
     `samplers(task_path, task)` gives each task's sampler (default: `default_sampler`); `load(path)`
-    reads a task (default `judge.loaders.load_task`). The run store and the sampling ledger live in
+    reads a task (default `judge.loaders.load_task`); programs run on `sandbox` (default: the judge's
+    default backend). The run store and the sampling ledger live in
     `out`. Returns the results (see `report.results`)."""
-    import time as _time
-
-    from rich.console import Console
-    from rich.live import Live
-
-    from ioi_agent.agent import Ledger, TaskAgent
-    from ioi_agent.store import RunStore
-    from judge.loaders import load_task
-    from judge.sandbox import make_sandbox
-
-    started = _time.perf_counter()
+    started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     console = console or Console(stderr=True)
     clock = Clock(spec.duration_s)
     store = RunStore(out)
     ledger = Ledger(out / "ledger.json")
-    sandbox = make_sandbox("local")
+    sandbox = sandbox or make_sandbox()
     agents = []
     for path in spec.tasks:
-        task = (load or load_task)(path)
+        task = with_time_limit((load or load_task)(path), sandbox)  # a Kattis package's limit, measured once
         sampler = samplers(path, task) if samplers else default_sampler(path)
         agents.append(TaskAgent(task, sampler, store, ledger, clock, config, sandbox, on_event))
     board = lambda: scoreboard(spec.name, clock, [a.row() for a in agents])
@@ -232,8 +206,8 @@ def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=Non
                         if view is not None:
                             view.update(board(), refresh=True)
         console.print(board())
+        res = results(spec, config, clock, agents, wall_s=time.perf_counter() - started)  # reads the store
     finally:
         store.close()
-    from ioi_agent.report import results
-
-    return results(spec, config, clock, agents, wall_s=_time.perf_counter() - started)
+    res["backend"] = sandbox.name  # where the programs ran
+    return res

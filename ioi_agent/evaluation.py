@@ -22,6 +22,7 @@ from ioi_agent.oracle import oracle_curve, oracle_score, random_curve, random_ex
 from ioi_agent.store import RunStore
 from judge.model import Task
 from judge.scoring import task_score
+from judge.tasktypes import make_task_type
 
 BUDGETS = tuple(range(1, IOI_LIMIT + 1))
 
@@ -33,7 +34,7 @@ def observation(result: PoolResult, weights: Mapping[str, int] | None = None) ->
     task = result.task
     member_of = {name: tuple(st.index for st in task.subtasks if name in st.tests) for name in task.test_names}
     # OutputOnly: every input is the contestant's, and so is what the program printed for it.
-    ran = [n for n in task.test_names if n not in task.public_tests] if task.task_type == "OutputOnly" else []
+    ran = [n for n in task.test_names if n not in task.public_tests] if make_task_type(task).inputs_visible else []
     inputs = [Input(name, True, member_of[name]) for name in task.public_tests]
     inputs += [Input(GENERATED_PREFIX + g.id, False, g.subtasks) for g in result.generated]
     inputs += [Input(RUN_PREFIX + name, False, member_of[name]) for name in ran]
@@ -74,14 +75,21 @@ class TaskEvaluation:
     random: dict[int, float]  # expected score of K random submissions
     ours: dict[int, float]
     selections: dict[int, Selection]
+    scored: bool  # the learned scorer's predictions were in the observation
     codeforces: Selection
     cf_accepted: int  # samples that are accepted (every subtask full)
     max_score: float
 
 
-def evaluate(result: PoolResult, budgets: Iterable[int] = BUDGETS, store: RunStore | None = None) -> TaskEvaluation:
-    """Run the IOI policy at each budget and the Codeforces policy once; compute both baselines."""
-    obs = observation(result)
+def evaluate(result: PoolResult, budgets: Iterable[int] = BUDGETS, store: RunStore | None = None,
+             scorer=None, seed: int = 0) -> TaskEvaluation:
+    """Run the IOI policy at each budget and the Codeforces policy once; compute both baselines.
+    `scorer` (a `scoring_model.Scorer` that never saw this task) ranks what the evidence leaves tied;
+    its runs are stored under policy names with a `+scorer` suffix."""
+    from ioi_agent.scoring_model import with_predictions
+
+    obs = with_predictions(observation(result), result, scorer)
+    suffix = "+scorer" if obs.candidates and obs.candidates[0].learned else ""
     submit = feedback(result)
     task = result.task
     vectors = [c.subtask_scores for c in result.candidates]
@@ -89,15 +97,15 @@ def evaluate(result: PoolResult, budgets: Iterable[int] = BUDGETS, store: RunSto
     budgets = sorted(set(budgets))
     # A smaller budget gives a prefix of a larger one's submissions (the policy never plans around
     # its budget; tests/test_selection.py checks it), so one run at the largest budget gives all.
-    longest = ioi_policy(obs, submit, budgets[-1])
+    longest = ioi_policy(obs, submit, budgets[-1], seed)
     selections = {k: _prefix(longest, k, task) for k in budgets}
-    cf = codeforces_policy(obs, submit, CODEFORCES_LIMIT)
+    cf = codeforces_policy(obs, submit, CODEFORCES_LIMIT, seed)
     clusters = behaviour_clusters(obs)
     if store is not None:
         store.add_clusters(result.key, "observable", assignment(clusters))
         for k, sel in selections.items():
-            store.add_submissions(result.key, f"ioi@{k}", [(d.candidate, d.feedback) for d in sel.decisions])
-        store.add_submissions(result.key, "codeforces", [(d.candidate, d.feedback) for d in cf.decisions])
+            store.add_submissions(result.key, f"ioi{suffix}@{k}", [(d.candidate, d.feedback) for d in sel.decisions])
+        store.add_submissions(result.key, f"codeforces{suffix}", [(d.candidate, d.feedback) for d in cf.decisions])
     full = task.max_score
     return TaskEvaluation(
         task=task.code, samples=sum(weights), distinct=len(vectors), clusters=len(clusters),
@@ -105,7 +113,7 @@ def evaluate(result: PoolResult, budgets: Iterable[int] = BUDGETS, store: RunSto
         oracle=oracle_score(obs.subtask_points, vectors, None, task.score_precision),
         oracle_at=oracle_curve(obs.subtask_points, vectors, budgets, task.score_precision),
         random=random_curve(vectors, budgets, weights),
-        ours={k: s.score for k, s in selections.items()}, selections=selections, codeforces=cf,
+        ours={k: s.score for k, s in selections.items()}, selections=selections, scored=bool(suffix), codeforces=cf,
         cf_accepted=sum(w for v, w in zip(vectors, weights) if sum(v) >= full - 1e-9), max_score=full,
     )  # fmt: skip
 
@@ -113,7 +121,7 @@ def evaluate(result: PoolResult, budgets: Iterable[int] = BUDGETS, store: RunSto
 def _prefix(sel: Selection, k: int, task: Task) -> Selection:
     decisions = sel.decisions[:k]
     best = tuple(max([0.0, *col]) for col in zip(*(d.feedback for d in decisions))) or (0.0,) * len(task.subtasks)
-    return Selection(decisions, best, task_score(task, [d.feedback for d in decisions]))
+    return Selection(decisions, best, task_score(task, [d.feedback for d in decisions]), sel.seed)
 
 
 def cf_random(ev: TaskEvaluation) -> float:

@@ -2,7 +2,10 @@
 scoring function (`scoring_model`).
 
 One row per (distinct candidate, scored subtask). Everything comes from `evaluation.observation` (public
-example results, behaviour on generated inputs) plus compile warnings and code size; hidden results are
+example results, behaviour on generated inputs) plus compile warnings; code length is left out on
+purpose (version 2): it says nothing about behaviour, and on a handful of training pools a model
+learns whichever way length happened to correlate there, which is the artifact issue 10 removed from
+the policy's tie-break. Hidden results are
 used only as labels (`labels`). Values are scaled to roughly [0, 1] so one model fits tasks of any size.
 Changing the list or the meaning of a feature must bump FEATURE_VERSION: a saved model is only valid
 for the version it was trained on.
@@ -18,7 +21,7 @@ from ioi_agent.evaluation import observation
 from ioi_agent.pool import PoolResult
 from ioi_agent.selection import Observation, behaviour_clusters
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 FEATURES = (
     "compiled",
     "public_pass",  # share of all public examples passed
@@ -33,7 +36,6 @@ FEATURES = (
     "cpu_margin",  # 1 - slowest observable run / time limit
     "memory_margin",  # 1 - largest observable memory use / memory limit
     "warnings",  # log(1 + compile warnings) / 3
-    "code_size",  # log(1 + non-blank characters) / 10
     "logprob",  # mean log-probability per token, / 10 (0 when unknown)
     "has_logprob",
     "points_share",  # the subtask's points / task maximum
@@ -102,7 +104,6 @@ def candidate_features(result: PoolResult, logprobs: Mapping[str, float] | None 
                 max(-1.0, 1.0 - view.max_cpu_s / task.limits.time_s) if view.compiled else 0.0,
                 max(-1.0, 1.0 - memory / task.limits.memory_mib) if view.compiled else 0.0,
                 math.log1p(run.warnings) / 3,
-                math.log1p(view.code_size) / 10,
                 (lp / 10) if lp is not None else 0.0,
                 float(lp is not None),
                 st.points / max_score,

@@ -15,7 +15,7 @@ an output for the input on its stdin: the runner runs it on each input and judge
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from judge.errors import JudgeError
 from judge.loaders import load_task
 from judge.model import Task
 from judge.sandbox import Sandbox
-from judge.scoring import submission_score
+from judge.scoring import subtask_score
 
 SOURCE_SUFFIXES = (".cpp", ".cc", ".cxx", ".c++")
 TASK_MARKERS = ("problem.json", "problem.xml", "problem.toml", "problem.yaml", "problem.yml", "task.yaml")
@@ -46,6 +46,7 @@ class Pool:
     root: Path
     package: Path  # what load_task reads: the root itself or the archive inside it
     sources: tuple[Path, ...]
+    folder: str = "candidates"  # where the sources live: candidates/, or a Kattis package's submissions/
 
     @property
     def name(self) -> str:
@@ -84,6 +85,9 @@ def find_pools(paths: Iterable[Path | str]) -> tuple[list[Pool], list[str]]:
             sources = _sources(d / "candidates") if (d / "candidates").is_dir() else ()
             if sources:
                 pools.append(Pool(root=d, package=package, sources=sources))
+            elif (d / "submissions").is_dir() and (d / "problem.yaml").is_file() and _sources(d / "submissions"):
+                # a Kattis package: its labelled submissions (all C++ here) are the pool
+                pools.append(Pool(root=d, package=package, sources=_sources(d / "submissions"), folder="submissions"))
             else:
                 notes.append(f"{d}: task without candidates/ sources, skipped")
             return
@@ -160,14 +164,14 @@ def judge_steps(pool: Pool, store: RunStore, sandbox: Sandbox | None = None, wor
     """Judge a pool result by result (see `judge_pool`), yielding a Progress event as each one is
     recorded; the first event (done 0) gives the total still to record. Stopping anywhere loses at
     most the runs in progress."""
-    task = load_task(pool.package)
+    task = pool_task(pool, sandbox)
     key = task_key(task)
     import_generated(pool, task, store, key)
     import_pool_generators(pool.root, pool.name, task, store, key, sandbox)
     cids = []
     for f in pool.sources:
         text = f.read_text(encoding="utf-8", errors="replace")
-        cids.append(store.add_candidate(key, text, origin=f"{pool.name}/{f.relative_to(pool.root / 'candidates')}"))
+        cids.append(store.add_candidate(key, text, origin=f"{pool.name}/{f.relative_to(pool.root / pool.folder)}"))
     runner = CandidateRunner(task, store, key, sandbox, workers)
     events: list[Progress] = []
     results = runner.run(sorted(set(cids)), on_progress=events.append)
@@ -183,9 +187,26 @@ def judge_steps(pool: Pool, store: RunStore, sandbox: Sandbox | None = None, wor
         yield event
 
 
+def subtask_feedback(task: Task, test_scores: Mapping[str, float]) -> list[float]:
+    """A submission's per-subtask scores, unrounded: task and contest totals sum these and round
+    once (as CMS does); summing the rounded ones can miss by a hundredth (96.65 for 96.64)."""
+    return [subtask_score(st.points, (test_scores[t] for t in st.tests)) for st in task.subtasks]
+
+
+def pool_task(pool: Pool, sandbox: Sandbox | None = None) -> Task:
+    """The pool's task; a Kattis package's time limit is fixed first (measured once, then cached)."""
+    task = load_task(pool.package)
+    if task.task_type_params.get("time_limit_source") == "provisional":
+        from judge.kattis.verify import with_time_limit
+        from judge.sandbox import make_sandbox
+
+        task = with_time_limit(task, sandbox or make_sandbox("local"))
+    return task
+
+
 def collect(pool: Pool, store: RunStore) -> PoolResult:
     """Read a judged pool back from the store."""
-    task = load_task(pool.package)
+    task = pool_task(pool)
     key = task_key(task)
     origins = store.origins(key)
     sources = store.candidates(key)
@@ -204,7 +225,7 @@ def collect(pool: Pool, store: RunStore) -> PoolResult:
         missing = [n for n in task.test_names if n not in tests]
         if comp is None or missing:
             raise JudgeError(f"{pool.root}: candidate {cid} is not fully judged ({len(missing)} tests missing)")
-        _, per_subtask = submission_score(task, {n: r.score for n, r in tests.items()})
+        per_subtask = subtask_feedback(task, {n: r.score for n, r in tests.items()})
         candidates.append(CandidateRun(
             id=cid, origins=mine, compiled=comp.ok, warnings=comp.message.count("warning:"),
             code_size=sum(not ch.isspace() for ch in sources[cid]), tests=tests, generated=gens, runs=runs,

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from judge.model import Subtask, Task
+from judge.tasktypes import make_task_type
 
 from .contestant import ContestantKit, contestant_kit, judge_header
 from .extract import grader_functions, header_functions
@@ -170,7 +171,7 @@ def instructions(task: Task) -> str:
                 + ": call it as described in the statement, but do not define it."
             )
         return "\n".join(lines + [reply])
-    if task.task_type == "OutputOnly":
+    if make_task_type(task).inputs_visible:  # the contestant hands in outputs: the program writes them
         return ("Write a C++17 program that reads one test input from standard input and prints the "
                 "output file for it to standard output.\n" + reply)
     return ("Write a complete C++17 program with a `main` function that reads the input from standard input "

@@ -1,7 +1,10 @@
 """What a contest run leaves behind: results.json, report.md with two PNG plots, and the final table.
 
 `results` turns the agents' state into one JSON-able dict (the single source for everything else);
-`write_report` renders it. Plots: points over simulated contest time (one step line per task and
+`write_report` renders it. Per task the report shows samples, distinct programs, generated tests (how
+many, and where they came from), behaviour clusters, submissions with the reason each was chosen,
+and, when points are missing while samples were left unused, why the task stopped. Scores are
+carried unrounded and rounded once for display and totals, as CMS does. Plots: points over simulated contest time (one step line per task and
 the total), and each task's points against the samples drawn for it.
 """
 from __future__ import annotations
@@ -12,7 +15,39 @@ from pathlib import Path
 
 from rich.table import Table
 
-from ioi_agent.contest import hms
+from ioi_agent.clock import hms
+from judge.scoring import round_score
+
+PRECISION = 2  # the contest total's decimals (every shipped and IOI task uses 2)
+
+
+def task_total(t: dict) -> float:
+    """A task's unrounded score: the sum of its per-subtask bests."""
+    return sum(s["score"] for s in t["subtasks"])
+
+
+def stop_reason(t: dict, budget: int) -> str:
+    """Why a task ended with points missing and samples unused ("" when neither)."""
+    if t["score"] >= t["max_score"] - 1e-9 or t["samples"] >= budget:
+        return ""
+    why = {"out of submissions": "all submissions were spent",
+           "time up": "the contest clock ran out",
+           "no samples left": "the sampler had no more samples"}.get(t["state"], t["state"])
+    if t["note"].startswith("no candidates"):
+        why = t["note"]
+    return f"{budget - t['samples']} of {budget} samples unused: {why}"
+
+
+def _gen(t: dict) -> str:
+    """Generated tests of a task and their origins (`agent.TaskAgent.generated_summary`)."""
+    g = t.get("generated") or {"tests": 0, "by_origin": {}}
+    if not g["tests"]:
+        return "0"
+    return f"{g['tests']} (" + ", ".join(f"{n} {k}" for k, n in sorted(g["by_origin"].items())) + ")"
+
+
+def _pts(x: float) -> str:
+    return f"{round_score(x, PRECISION):g}"
 
 
 def results(spec, config, clock, agents, wall_s: float) -> dict:
@@ -29,7 +64,7 @@ def results(spec, config, clock, agents, wall_s: float) -> dict:
         "time_up": clock.expired,
         "charged_s": {k: round(v, 3) for k, v in clock.charged.items()},
         "wall_s": round(wall_s, 2),
-        "score": round(sum(t["score"] for t in tasks), 2),
+        "score": round_score(sum(task_total(t) for t in tasks), PRECISION),
         "max_score": sum(t["max_score"] for t in tasks),
         "tasks": tasks,
         "events": events,
@@ -38,14 +73,15 @@ def results(spec, config, clock, agents, wall_s: float) -> dict:
 
 def final_table(res: dict, title: str | None = None) -> Table:
     table = Table(title=title or f"{res['contest']}: {res['score']:g} / {res['max_score']:g}", title_justify="left")
-    for col in ("task", "score", "subtasks", "submissions", "samples", "distinct", "clusters", "note"):
-        table.add_column(col, justify="right" if col in ("score", "submissions", "samples", "distinct", "clusters")
-                         else "left")
+    numeric = ("score", "submissions", "samples", "distinct", "generated", "clusters")
+    for col in ("task", "score", "subtasks", "submissions", "samples", "distinct", "generated", "clusters", "note"):
+        table.add_column(col, justify="right" if col in numeric else "left")
     for t in res["tasks"]:
-        subtasks = " ".join(f"{s['score']:g}/{s['points']:g}" for s in t["subtasks"] if s["points"] > 0)
+        subtasks = " ".join(f"{_pts(s['score'])}/{s['points']:g}" for s in t["subtasks"] if s["points"] > 0)
         table.add_row(t["task"] + (" *" if t["unofficial"] else ""), f"{t['score']:g}/{t['max_score']:g}", subtasks,
                       f"{len(t['submissions'])}/{t['submission_limit']}", str(t["samples"]), str(t["candidates"]),
-                      str(t["clusters"]), t["note"] or t["state"])
+                      str((t.get("generated") or {}).get("tests", 0)), str(t["clusters"]),
+                      stop_reason(t, res["sample_budget"]) or t["note"] or t["state"])
     return table
 
 
@@ -145,26 +181,39 @@ def markdown(res: dict) -> str:
         + f". Real time of this run: {res['wall_s']:.1f} s.",
         "",
     ]
-    lines += ["| task | points | subtasks (best / points) | submissions | samples | distinct | clusters | note |",
-              "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |"]
+    lines += ["| task | points | subtasks (best / points) | submissions | samples | distinct | generated tests "
+              "| clusters | note |",
+              "| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | --- |"]
     for t in res["tasks"]:
-        subtasks = ", ".join(f"{s['name']} {s['score']:g}/{s['points']:g}" for s in t["subtasks"] if s["points"] > 0)
+        subtasks = ", ".join(f"{s['name']} {_pts(s['score'])}/{s['points']:g}" for s in t["subtasks"] if s["points"] > 0)
         name = t["task"] + (" (unofficial)" if t["unofficial"] else "")
         lines.append(f"| {name} | {t['score']:g} / {t['max_score']:g} | {subtasks} | {len(t['submissions'])}"
-                     f"/{t['submission_limit']} | {t['samples']} | {t['candidates']} | {t['clusters']} | "
-                     f"{t['note'] or t['state']} |")
+                     f"/{t['submission_limit']} | {t['samples']} | {t['candidates']} | {_gen(t)} | {t['clusters']} | "
+                     f"{stop_reason(t, res['sample_budget']) or t['note'] or t['state']} |")
     lines += ["", "![points over contest time](score_over_time.png)", "",
               "![points against samples](score_vs_samples.png)", "", "## Submissions", ""]
     for t in res["tasks"]:
         lines.append(f"### {t['task']}")
         lines.append("")
+        facts = [f"{t['samples']} samples, {t['candidates']} distinct, {t['clusters']} behaviour clusters",
+                 f"generated tests: {_gen(t)}"]
+        if t.get("scorer"):
+            facts.append(t["scorer"])
+        if "tie_seed" in t:
+            facts.append(f"ties the evidence leaves broken by a draw seeded {t['tie_seed']}")
+        if t.get("pacing"):
+            facts.append(f"last pacing decision: {t['pacing']}")
+        if reason := stop_reason(t, res["sample_budget"]):
+            facts.append(f"**stopped with points missing: {reason}**")
+        lines += [f"- {f}" for f in facts] + [""]
         if not t["submissions"]:
             lines += ["No submissions.", ""]
             continue
-        lines += ["| # | sent at | candidate | per-subtask feedback |", "| ---: | ---: | --- | --- |"]
+        lines += ["| # | sent at | candidate | per-subtask feedback | why this one |", "| ---: | ---: | --- | --- | --- |"]
         for s in t["submissions"]:
-            fb = " ".join(f"{x:g}" for x, st in zip(s["feedback"], t["subtasks"]) if st["points"] > 0)
-            lines.append(f"| {s['number']} | {hms(s['time_s'])} | `{s['candidate']}` | {fb} |")
+            fb = " ".join(_pts(x) for x, st in zip(s["feedback"], t["subtasks"]) if st["points"] > 0)
+            why = s.get("reason", "").replace("|", "/")
+            lines.append(f"| {s['number']} | {hms(s['time_s'])} | `{s['candidate'][:12]}` | {fb} | {why} |")
         lines.append("")
     return "\n".join(lines)
 

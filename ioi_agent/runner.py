@@ -47,6 +47,7 @@ from judge.compile import Compiled
 from judge.errors import JudgeError
 from judge.judging import Judge
 from judge.model import Task, TestCase
+from judge.outputs import ProgramOutput, token_digest
 from judge.sandbox import Sandbox, make_sandbox
 from judge.tasktypes import Submission
 from judge.verdict import CompileResult, TestResult, Verdict
@@ -84,9 +85,13 @@ def task_key(task: Task) -> str:
     return f"{task.code}-{h.hexdigest()[:8]}"
 
 
-def output_hash(output: bytes) -> str:
-    """Digest of an output up to whitespace, the way token checkers compare."""
-    return content_id(b" ".join(output.split()))
+def output_hash(output: bytes | ProgramOutput) -> str:
+    """Digest of an output up to whitespace, the way token checkers compare (an output file is
+    read in chunks, never whole)."""
+    if isinstance(output, bytes):
+        return content_id(b" ".join(output.split()))
+    with output.open() as f:
+        return token_digest(f)[:16]  # content_id's length
 
 
 def store_name(kind: TestKind, test: str) -> str:
@@ -156,6 +161,39 @@ class _Outcome:
     results: tuple[RunResult, ...]
 
 
+def write_input(folder: Path, test: GeneratedTest) -> Path:
+    """The generated input as a file `folder/<id>.in` (written once, atomically, through a temporary
+    file of its own: concurrent writers of the same input cannot collide)."""
+    path = folder / f"{test.id}.in"
+    if not path.is_file() or path.stat().st_size != len(test.input):
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{test.id}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(test.input)
+        os.replace(tmp, path)
+    return path
+
+
+def run_generated(judge: Judge, compiled: Compiled, submission: Submission, case: TestCase, gid: str) -> RunResult:
+    """A compiled candidate's behaviour on a generated input (`case`, named as the store names it):
+    the trusted program's verdict where the output is not observable, else how the run failed or
+    the hash of what it printed. Candidate left blank."""
+    task_type, sandbox = judge.task_type, judge.sandbox
+    if not task_type.output_observable:
+        r = judge.evaluate_test(compiled, submission, case)
+        return RunResult("", TestKind.GENERATED, gid, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib)
+    if (mle := task_type.check_static_memory(compiled, case)) is not None:
+        return RunResult("", TestKind.GENERATED, gid, mle.verdict.value, 0.0, None, 0.0, 0.0, mle.message)
+    try:
+        run = task_type.run_program(sandbox, compiled.executable or b"", case.input)
+    except JudgeError as e:
+        return RunResult("", TestKind.GENERATED, gid, Verdict.JUDGE_ERROR.value, 0.0, None, 0.0, 0.0, str(e)[:500])
+    cpu, mib = round(run.stats.cpu_s, 3), round(run.stats.memory_bytes / 2**20, 2)
+    if run.failure:
+        return RunResult("", TestKind.GENERATED, gid, run.failure[0].value, 0.0, None, cpu, mib, run.failure[1])
+    return RunResult("", TestKind.GENERATED, gid, RAN, 0.0, output_hash(run.stdout), cpu, mib)
+
+
 def _result(kind: TestKind, test: str, r: TestResult) -> RunResult:
     return RunResult("", kind, test, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib, r.message)
 
@@ -175,13 +213,13 @@ class _Jobs(BatchJudge):
         kind, test = self.runner.case_kind(case.name)
         task_type = self.judge.task_type
         if kind is TestKind.GENERATED:
-            return _Outcome(case.name, 0.0, (self._generated(compiled, submission, case, test),))
+            return _Outcome(case.name, 0.0, (run_generated(self.judge, compiled, submission, case, test),))
         if not task_type.inputs_visible:
             r = self.judge.evaluate_test(compiled, submission, case)
             return _Outcome(case.name, r.score, (_result(kind, test, r),))
         # The contestant runs the program on the input it holds, then hands in what it printed.
         try:
-            run = task_type.run_program(self.sandbox, compiled.executable or b"", case.input.read_bytes())
+            run = task_type.run_program(self.sandbox, compiled.executable or b"", case.input)
         except JudgeError as e:
             r = TestResult(name=test, verdict=Verdict.JUDGE_ERROR, score=0.0, message=str(e)[:500])
             return _Outcome(case.name, 0.0, (_result(kind, test, r),))
@@ -190,25 +228,9 @@ class _Jobs(BatchJudge):
             seen = RunResult("", TestKind.RUN, test, run.failure[0].value, 0.0, None, cpu, mib, run.failure[1])
             official = RunResult("", kind, test, run.failure[0].value, 0.0, None, cpu, mib, run.failure[1])
             return _Outcome(case.name, 0.0, (seen, official))
-        seen = RunResult("", TestKind.RUN, test, RAN, 0.0, output_hash(run.output), cpu, mib)
+        seen = RunResult("", TestKind.RUN, test, RAN, 0.0, output_hash(run.stdout), cpu, mib)
         r = self.judge.evaluate_test(compiled, Submission(outputs={test: run.output}), case)
         return _Outcome(case.name, r.score, (seen, _result(kind, test, r)))
-
-    def _generated(self, compiled: Compiled, submission: Submission, case: TestCase, gid: str) -> RunResult:
-        task_type = self.judge.task_type
-        if not task_type.output_observable:  # the trusted program's verdict is the behaviour
-            r = self.judge.evaluate_test(compiled, submission, case)
-            return RunResult("", TestKind.GENERATED, gid, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib)
-        if (mle := task_type.check_static_memory(compiled, case)) is not None:
-            return RunResult("", TestKind.GENERATED, gid, mle.verdict.value, 0.0, None, 0.0, 0.0, mle.message)
-        try:
-            run = task_type.run_program(self.sandbox, compiled.executable or b"", case.input.read_bytes())
-        except JudgeError as e:
-            return RunResult("", TestKind.GENERATED, gid, Verdict.JUDGE_ERROR.value, 0.0, None, 0.0, 0.0, str(e)[:500])
-        cpu, mib = round(run.stats.cpu_s, 3), round(run.stats.memory_bytes / 2**20, 2)
-        if run.failure:
-            return RunResult("", TestKind.GENERATED, gid, run.failure[0].value, 0.0, None, cpu, mib, run.failure[1])
-        return RunResult("", TestKind.GENERATED, gid, RAN, 0.0, output_hash(run.output), cpu, mib)
 
 
 class CandidateRunner:
@@ -221,7 +243,7 @@ class CandidateRunner:
         self.task = task
         self.store = store
         self.key = key or task_key(task)
-        self.sandbox = sandbox or make_sandbox("local")
+        self.sandbox = sandbox or make_sandbox()
         self.judge = Judge(task, self.sandbox, workers)
         self.workers = self.judge.workers
         self.task_type = self.judge.task_type
@@ -316,16 +338,8 @@ class CandidateRunner:
         wanted = {n for todo in work.values() for n in todo}
         cases = {t.name: t for t in self.task.tests if t.name in wanted}
         gens = {GENERATED_PREFIX + g.id: g for g in self.generated_tests() if GENERATED_PREFIX + g.id in wanted}
-        if gens:
-            self.scratch.mkdir(parents=True, exist_ok=True)
         for name, g in gens.items():
-            path = self.scratch / f"{g.id}.in"
-            if not path.is_file() or path.stat().st_size != len(g.input):
-                fd, tmp = tempfile.mkstemp(dir=self.scratch, prefix=f".{g.id}.", suffix=".tmp")
-                with os.fdopen(fd, "wb") as f:
-                    f.write(g.input)
-                os.replace(tmp, path)
-            cases[name] = TestCase(name=name, input=path)
+            cases[name] = TestCase(name=name, input=write_input(self.scratch, g))
         return cases
 
     def _batch(self, subs: dict[str, Submission], cases: Sequence[TestCase]) -> Iterator[list[RunResult]]:

@@ -23,9 +23,7 @@ Only what selection needs is held in Python at the end: one small record per pro
 """
 from __future__ import annotations
 
-import os
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -38,7 +36,8 @@ from rich.text import Text
 
 from ioi_agent.clustering import FAILURES, assignment, outcome
 from ioi_agent.oracle import oracle_curve, random_curve
-from ioi_agent.pool import GENERATED_PREFIX, output_hash, task_key
+from ioi_agent.pool import GENERATED_PREFIX, task_key
+from ioi_agent.runner import run_generated, write_input
 from ioi_agent.selection import IOI_LIMIT, CandidateView, Input, Observation, Selection, behaviour_clusters, ioi_policy
 from ioi_agent.store import GeneratedTest, RunStore, StoredTest
 from judge.compile import Compiled
@@ -47,14 +46,13 @@ from judge.judging import Judge
 from judge.model import Task, TestCase
 from judge.sandbox import Sandbox
 from judge.scoring import submission_score
-from judge.tasktypes import Submission
+from judge.tasktypes import Submission, make_task_type
 from judge.verdict import Verdict
 
 SAME_SOURCE = "same-source"  # clusters key: samples that are one program
 OBSERVED = "scale-observed"  # done marker per program: examples and generated inputs
 JUDGED = "scale-judged"  # done marker per program: every official test too
 SKIPPED = Verdict.SKIPPED.value
-RAN = "Ran"
 
 
 # -- programs: samples equal up to layout ---------------------------------------------------------
@@ -236,23 +234,15 @@ class ProgramJudge:
         self.task_type = self.judge.task_type
         self.scratch = scratch
         scratch.mkdir(parents=True, exist_ok=True)
-        trusted = [task.checker] if task.checker else []
-        trusted += [task.graders["manager.cpp"]] if "manager.cpp" in task.graders else []
-        for program in trusted:  # once, before threads start
+        for program in self.task_type.trusted_programs():  # once, before threads start
             self.task_type.trusted_program(sandbox, program)
 
     def compile(self, source: str) -> Compiled:
         return self.task_type.compile(self.sandbox, Submission(source=source))
 
     def input_file(self, test: GeneratedTest) -> Path:
-        """The generated input as a file (task types read tests from files); written once, atomically.
-        Call it for every input before threads start: no two threads then write one file."""
-        path = self.scratch / f"{test.id}.in"
-        if not path.exists():
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            tmp.write_bytes(test.input)
-            os.replace(tmp, path)
-        return path
+        """The generated input as a file (task types read tests from files), written once, atomically."""
+        return write_input(self.scratch, test)
 
     def run(self, compiled: Compiled, source: str, name: str, generated: dict[str, GeneratedTest]) -> StoredTest:
         if not name.startswith(GENERATED_PREFIX):
@@ -260,19 +250,7 @@ class ProgramJudge:
             return StoredTest("", name, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib)
         test = generated[name.removeprefix(GENERATED_PREFIX)]
         case = TestCase(name=name, input=self.input_file(test))
-        if self.task.task_type != "Batch":
-            try:
-                r = self.task_type.evaluate(self.sandbox, compiled, Submission(source=source), case)
-            except JudgeError:
-                return StoredTest("", name, Verdict.JUDGE_ERROR.value, 0.0, None, 0.0, 0.0)
-            return StoredTest("", name, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib)
-        if (mle := self.task_type.check_static_memory(compiled, case)) is not None:
-            return StoredTest("", name, mle.verdict.value, 0.0, None, 0.0, 0.0)
-        run = self.task_type.run_program(self.sandbox, compiled.executable or b"", test.input)
-        cpu, mib = round(run.stats.cpu_s, 3), round(run.stats.memory_bytes / 2**20, 2)
-        if run.failure:
-            return StoredTest("", name, run.failure[0].value, 0.0, None, cpu, mib)
-        return StoredTest("", name, RAN, 0.0, output_hash(run.output), cpu, mib)
+        return run_generated(self.judge, compiled, Submission(source=source), case, test.id).stored()
 
 
 def _with(r: StoredTest, cid: str) -> StoredTest:
@@ -295,7 +273,7 @@ def judge_programs(store: RunStore, key: str, task: Task, programs: dict[str, st
     """Judge `programs` (representative id -> source) until each one's plan over `items` is complete,
     resuming from the store (`done`: the marker of a finished program); `on_result` sees every result
     recorded now (after it is stored)."""
-    generated = {g.id: g for g in store.generated_tests(key)}
+    generated = {g.id: g for g in store.generated_tests(key)} if runner.task_type.runs_generated_inputs else {}
     for g in generated.values():
         runner.input_file(g)
     DONE = done
@@ -510,8 +488,9 @@ def run_scale(task: Task, samples: Iterable[tuple[str, str]], store: RunStore, s
     `generators`: a folder with generators/*.cpp (and validator.cpp) for the generated inputs.
     A submission's feedback is its official per-subtask scores, judged when it is submitted; with
     `evaluate`, every other program's official tests are judged afterwards for the oracle."""
-    if task.task_type == "OutputOnly":
-        raise JudgeError(f"{task.code}: OutputOnly tasks are not judged by the scale pipeline")
+    if make_task_type(task).inputs_visible:
+        raise JudgeError(f"{task.code}: {task.task_type} tasks (the contestant holds every input) are not judged "
+                         "by the scale pipeline")
     from ioi_agent.testgen import import_pool_generators
 
     workers = workers or sandbox.workers

@@ -6,6 +6,10 @@ standardised with the training set's mean and spread, which are saved with the w
 names and FEATURE_VERSION; `load` refuses a model saved for another feature version, since its inputs
 would silently mean something else.
 
+The model remembers which tasks it was trained on (`Scorer.tasks`, task keys): a selection must not
+use a model on a task whose hidden results trained it (`scorer_for`), or the score it helps reach
+is an artifact of having seen the answers.
+
 `leave_one_task_out` is the honest measure: for each task, a model trained on the other tasks ranks that
 task's (candidate, subtask) pairs; the report gives the ROC AUC of that ranking and the Spearman
 correlation between the predicted expected score and the true score of each candidate.
@@ -27,6 +31,7 @@ from ioi_agent.features import (
     labels,
 )
 from ioi_agent.pool import PoolResult
+from ioi_agent.selection import Observation
 
 
 @contextlib.contextmanager
@@ -46,6 +51,7 @@ def _one_thread() -> Iterator[None]:
 @dataclass(frozen=True)
 class TaskData:
     task: str
+    key: str  # pool.task_key: what `Scorer.tasks` records
     rows: list[Row]
     x: np.ndarray
     y: np.ndarray
@@ -56,7 +62,7 @@ class TaskData:
 def task_data(result: PoolResult, logprobs: Mapping[str, float] | None = None) -> TaskData:
     rows = candidate_features(result, logprobs)
     x = np.array([r.values for r in rows], dtype=np.float32).reshape(len(rows), len(FEATURES))
-    return TaskData(result.task.code, rows, x, np.array(labels(result, rows), dtype=np.float32),
+    return TaskData(result.task.code, result.key, rows, x, np.array(labels(result, rows), dtype=np.float32),
                     {st.index: st.points for st in result.task.subtasks},
                     {c.id: float(sum(c.subtask_scores)) for c in result.candidates})
 
@@ -64,8 +70,9 @@ def task_data(result: PoolResult, logprobs: Mapping[str, float] | None = None) -
 class Scorer:
     """A trained model with its standardisation; `predict` maps feature rows to solve probabilities."""
 
-    def __init__(self, net, mean: np.ndarray, std: np.ndarray, hidden: int):
+    def __init__(self, net, mean: np.ndarray, std: np.ndarray, hidden: int, tasks: Sequence[str] = ()):
         self.net, self.mean, self.std, self.hidden = net, mean, std, hidden
+        self.tasks = frozenset(tasks)  # keys of the tasks whose hidden results trained it
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         import torch
@@ -85,13 +92,24 @@ class Scorer:
             out[row.candidate] += float(p) * data.points[row.subtask]
         return out
 
+    def solve_probabilities(self, result: PoolResult, obs: Observation) -> dict[str, tuple[float, ...]]:
+        """Candidate -> P(solved) per subtask (0 for subtasks worth nothing), from `obs`'s evidence."""
+        rows = candidate_features(result, obs=obs)
+        n = len(result.task.subtasks)
+        out = {c.id: [0.0] * n for c in obs.candidates}
+        x = np.array([r.values for r in rows], dtype=np.float32).reshape(len(rows), len(FEATURES))
+        for row, p in zip(rows, self.predict(x)):
+            out[row.candidate][row.subtask] = round(float(p), 6)
+        return {cid: tuple(v) for cid, v in out.items()}
+
     def save(self, path: Path | str) -> Path:
         import torch
 
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         torch.save({"feature_version": FEATURE_VERSION, "features": list(FEATURES), "hidden": self.hidden,
-                    "mean": self.mean.tolist(), "std": self.std.tolist(), "state_dict": self.net.state_dict()}, path)
+                    "mean": self.mean.tolist(), "std": self.std.tolist(), "state_dict": self.net.state_dict(),
+                    "tasks": sorted(self.tasks)}, path)
         return path
 
 
@@ -113,7 +131,7 @@ def load(path: Path | str) -> Scorer:
     net.load_state_dict(blob["state_dict"])
     net.eval()
     return Scorer(net, np.array(blob["mean"], dtype=np.float32), np.array(blob["std"], dtype=np.float32),
-                  int(blob["hidden"]))
+                  int(blob["hidden"]), blob.get("tasks", ()))
 
 
 def train(datasets: Sequence[TaskData], hidden: int = 8, epochs: int = 400, lr: float = 0.03,
@@ -142,7 +160,7 @@ def train(datasets: Sequence[TaskData], hidden: int = 8, epochs: int = 400, lr: 
             loss.backward()
             opt.step()
     net.eval()
-    return Scorer(net, mean.astype(np.float32), std.astype(np.float32), hidden)
+    return Scorer(net, mean.astype(np.float32), std.astype(np.float32), hidden, [d.key for d in datasets])
 
 
 def auc(scores: Sequence[float], truth: Sequence[float]) -> float | None:
@@ -207,3 +225,52 @@ def leave_one_task_out(datasets: Sequence[TaskData], **options) -> list[Fold]:
                           spearman([expected[c] for c in ids], [held.truth[c] for c in ids]),
                           held.truth[top] >= max(held.truth.values()) - 1e-9))
     return folds
+
+
+def with_predictions(obs: Observation, result: PoolResult, scorer: Scorer | None) -> Observation:
+    """`obs` with the scorer's per-subtask solve probabilities on every candidate (unchanged when
+    there is no scorer, or when it was trained on this very task)."""
+    import dataclasses
+
+    if scorer is None or result.key in scorer.tasks:
+        return obs
+    probs = scorer.solve_probabilities(result, obs)
+    views = tuple(dataclasses.replace(c, learned=probs[c.id]) for c in obs.candidates)
+    return dataclasses.replace(obs, candidates=views)
+
+
+def loto_scorers(datasets: Sequence[TaskData], **options) -> dict[str, Scorer]:
+    """Task key -> a model trained on every other task: a scorer that never saw the task it ranks."""
+    return {d.key: train([o for o in datasets if o is not d], **options) for d in datasets if len(datasets) > 1}
+
+
+# Where `--scorer auto` looks for a trained model (`ioi-agent train scorer POOLS --out PATH`).
+DEFAULT_MODEL_ENV = "IOI_AGENT_SCORER"
+
+
+def default_model_path() -> Path:
+    import os
+
+    return Path(os.environ.get(DEFAULT_MODEL_ENV) or Path.home() / ".cache" / "ioi-agent" / "scorer.pt")
+
+
+def resolve(spec: str) -> tuple[Scorer | None, str]:
+    """`--scorer` value -> (model or None, one line saying which and why). `none`: no scorer;
+    `auto`: the model at `default_model_path()` when one exists for this feature version, else none;
+    anything else: a model file, which must load."""
+    if spec == "none":
+        return None, "learned scorer: off (--scorer none)"
+    if spec == "auto":
+        path = default_model_path()
+        if not path.is_file():
+            return None, f"learned scorer: none found at {path} (train one: ioi-agent train scorer POOLS --out {path})"
+        try:
+            model = load(path)
+        except (ValueError, OSError, RuntimeError, KeyError) as e:
+            return None, f"learned scorer: {path} not used: {str(e).splitlines()[0]}"
+        return model, f"learned scorer: {path} (trained on {len(model.tasks)} tasks)"
+    path = Path(spec)
+    if not path.is_file():
+        raise ValueError(f"{path}: no such model file (--scorer takes auto, none or a .pt from `ioi-agent train scorer`)")
+    model = load(path)
+    return model, f"learned scorer: {path} (trained on {len(model.tasks)} tasks)"

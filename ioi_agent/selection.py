@@ -10,10 +10,15 @@ whole problem) each untried cluster gets a plausibility: it must pass the public
 to the target; then every generated input of the target on which it misses the consensus answer
 (the plurality output of the clusters passing those examples) or fails to answer counts against
 it, and so does every failed submission of a cluster that behaves exactly like it on the target's
-inputs. Ties go to the larger cluster, then the longer code. The most
-plausible cluster is submitted through its fastest member. A cluster is submitted again only when
-feedback of its own left the target unsolved, and only if it is still the most plausible: its members
-may differ on inputs nobody observed.
+inputs. Only evidence ranks clusters: where it cannot separate them, the learned scorer's predicted
+points for the target (`scoring_model`, when the observation carries its predictions), then the
+larger cluster, then a seeded draw (`tie_draw`), which the decision records. Nothing prefers longer
+or shorter code. The most plausible cluster is submitted through its fastest member (then the
+source sampled most often, then the scorer's favourite, then the draw). A cluster is submitted
+again only when feedback of its own left the target unsolved, and only if it is still the most
+plausible: its members may differ on inputs nobody observed. Every decision says why it was taken
+(`Decision.reason`): what the chosen cluster showed, and which piece of evidence set it apart from
+the runner-up.
 
 IOI policy (at most 50 per task): targets the hardest unsolved subtask first (most points, then the
 later one), then goes round-robin over the unsolved subtasks, and stops when every subtask has full
@@ -129,10 +134,12 @@ class _Evidence:
         self.seed = seed
         self.scored = any(c.learned for c in obs.candidates)
         # Members in submission order: fastest on the observable inputs first (to 0.1 s: finer
-        # differences are timing noise), then the scorer's favourite, then the seeded draw.
+        # differences are timing noise), then the source sampled most often (the model's own
+        # consensus), then the scorer's favourite, then the seeded draw.
         self.members = {
             k.index: sorted((by_id[m] for m in k.members),
-                            key=lambda c: (round(c.max_cpu_s, 1), -self.learned(c, self.everything), tie_draw(seed, c.id)))
+                            key=lambda c: (round(c.max_cpu_s, 1), -c.weight, -self.learned(c, self.everything),
+                                           tie_draw(seed, c.id)))
             for k in self.clusters
         }
         self.head = {k.index: self.members[k.index][0] for k in self.clusters}
@@ -259,7 +266,7 @@ def _choose(ev: _Evidence, state: _State, target: tuple[int, ...]) -> tuple[Clus
 def _reason(ev: _Evidence, state: _State, target: tuple[int, ...], ranked: list) -> str:
     key, k, repeat = ranked[0]
     cols, gen_cols, answers = ev.target_view(target)
-    names = ", ".join(f"subtask {s + 1}" for s in target) if len(target) < len(ev.obs.subtask_points) else "the task"
+    names = ", ".join(f"subtask {s}" for s in target) if len(target) < len(ev.obs.subtask_points) else "the task"
     parts = [f"cluster {k.index} ({k.size} sample{'s' if k.size != 1 else ''}) for {names}"]
     if repeat:
         parts.append(f"again (member {state.tried.get(k.index, 0) + 1} of {len(ev.members[k.index])}): "
@@ -284,11 +291,11 @@ def _reason(ev: _Evidence, state: _State, target: tuple[int, ...], ranked: list)
         if why == "seeded draw":
             ties = sum(1 for r in ranked if r[0][:-1] == key[:-1])
             why = f"seeded draw (seed {ev.seed}) among {ties} clusters the evidence cannot separate"
-        parts.append(f"ahead of cluster {other.index} by {why}")
+        parts.append(f"ahead of cluster {other.index} on: {why}")
     member = ev.members[k.index][state.tried.get(k.index, 0)]
     if len(ev.members[k.index]) > 1:
-        parts.append(f"member {member.id[:8]} of {len(ev.members[k.index])} (fastest, then "
-                     + ("learned scorer, then " if ev.scored else "") + "seeded draw)")
+        parts.append(f"member {member.id[:8]} of {len(ev.members[k.index])}, sampled {member.weight}x (fastest, then "
+                     "most sampled, then " + ("learned scorer, then " if ev.scored else "") + "seeded draw)")
     return "; ".join(parts)
 
 

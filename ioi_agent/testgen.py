@@ -40,8 +40,10 @@ from judge.errors import PackageError
 from judge.model import Task
 from judge.sandbox import Sandbox, make_sandbox
 from judge.sandbox.base import ProcessSpec, RunLimits
+from judge.tasktypes import make_task_type
 
 SEEDS = (1, 2, 3)  # inputs per generator and subtask
+MODEL_ORIGIN = "model:"  # origins of inputs from model-written generators start with this
 MAX_INPUT_BYTES = 1 << 20  # larger inputs are dropped: every candidate runs on every generated input
 GENERATOR_LIMITS = RunLimits(cpu_s=5.0, wall_s=10.0, memory_bytes=512 << 20, file_size_bytes=MAX_INPUT_BYTES + 1)
 VALIDATOR_LIMITS = RunLimits(cpu_s=5.0, wall_s=10.0, memory_bytes=512 << 20)
@@ -55,6 +57,15 @@ class Program:
 
     origin: str
     compiled: Compiled
+
+
+def origin_kind(origin: str) -> str:
+    """Where a generated test came from, by its store origin: "model" (model-written generators kept
+    by validator majority), "generators" (a package's or pool's own generators/) or "files" (a
+    pool's generated/ folder)."""
+    if origin.startswith(MODEL_ORIGIN):
+        return "model"
+    return "generators" if "/generators/" in origin else "files"
 
 
 def secret_line(task: Task) -> bytes | None:
@@ -149,9 +160,9 @@ def import_pool_generators(root: Path, name: str, task: Task, store: RunStore, k
     """Run `root/generators/*.cpp` for every scored subtask and record the validated inputs; once per
     run store and task (a resumed run does not regenerate). Returns the inputs recorded now."""
     folder = root / "generators"
-    if task.task_type == "OutputOnly" or not folder.is_dir() or store.is_done("generators", f"{key}/{name}"):
+    if not make_task_type(task).runs_generated_inputs or not folder.is_dir() or store.is_done("generators", f"{key}/{name}"):
         return 0
-    sandbox = sandbox or make_sandbox("local")
+    sandbox = sandbox or make_sandbox()
     sources = sorted(p for p in folder.glob("*.cpp"))
     validator = None
     if (folder / VALIDATOR_FILE).is_file():
@@ -213,10 +224,10 @@ def model_tests(task: Task, sampler, store: RunStore, key: str, params: Sampling
     """Ask `sampler` for generators and validators of every scored subtask, keep the validated inputs
     and record them in the store; returns how many were recorded. Answers without a program or that
     do not compile are dropped; a subtask whose validators all fail yields no input."""
-    if task.task_type == "OutputOnly":
-        return 0  # the contestant already has every input
+    if not make_task_type(task).runs_generated_inputs:
+        return 0  # e.g. OutputOnly: the contestant already has every input
     params = params or SamplingParams(n=2)
-    sandbox = sandbox or make_sandbox("local")
+    sandbox = sandbox or make_sandbox()
     subtasks = scored_subtasks(task)
     prompts = [generator_prompt(task, s) for s in subtasks] + [validator_prompt(task, s) for s in subtasks]
     answers = sampler.generate(prompts, params)
@@ -224,7 +235,7 @@ def model_tests(task: Task, sampler, store: RunStore, key: str, params: Sampling
     for prompt, row in zip(prompts, answers):
         for c in row:
             code = extract_cpp(c.text)
-            program = compile_program(sandbox, code, f"{prompt.id}:{c.index}") if code else None
+            program = compile_program(sandbox, code, f"{MODEL_ORIGIN}{prompt.id}:{c.index}") if code else None
             if program is not None:
                 programs.setdefault(prompt.id, []).append(program)
     gens = {s: programs.get(generator_prompt(task, s).id, []) for s in subtasks}

@@ -99,12 +99,13 @@ def compiler_version(compiler: str = "g++") -> str:
 
 
 # What identifies the compiler a sandbox runs: its full version and configuration (`g++ -v`), and the
-# size and modification time of every program and library that shapes the executable (driver, compiler
-# proper, assembler, linker, the static C++ and C libraries, since programs are linked -static). Run
+# size and modification time of every program and library that shapes the executable (driver, compilers
+# proper for C++ and C, assembler, linker, the static C++ and C libraries, since programs are linked -static). Run
 # inside a box, so each backend answers for its own compiler (the Docker image's, not the host's).
 IDENTITY_SCRIPT = (
     f"{COMPILER} -v 2>&1; "
     f"stat -L -c '%n %s %Y' {COMPILER} \"$({COMPILER} -print-prog-name=cc1plus)\" "
+    f"\"$({COMPILER} -print-prog-name=cc1)\" "
     f"\"$(command -v as)\" \"$(command -v ld)\" "
     f"\"$({COMPILER} -print-file-name=libstdc++.a)\" \"$({COMPILER} -print-file-name=libc.a)\" 2>&1"
 )

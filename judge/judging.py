@@ -17,7 +17,7 @@ class Judge:
 
     def __init__(self, task: Task, sandbox: Sandbox | None = None, workers: int | None = None):
         self.task = task
-        self.sandbox = sandbox or make_sandbox("local")
+        self.sandbox = sandbox or make_sandbox()
         self.task_type = make_task_type(task)
         self.workers = workers or self.sandbox.workers
 

@@ -20,6 +20,8 @@ class Limits(Frozen):
 
     time_s: float = Field(gt=0, description="CPU time (user + system) in seconds")
     memory_bytes: int = Field(gt=0, description="address-space limit in bytes")
+    output_bytes: int | None = Field(default=None, gt=0, description="largest output a test may print (stdout "
+                                     "and stderr each); None: the judge's default (judge/outputs.py)")
 
     @property
     def memory_mib(self) -> float:

@@ -12,6 +12,7 @@ class Verdict(str, Enum):
     WA = "WA"
     TLE = "TLE"
     MLE = "MLE"
+    OLE = "OLE"  # output limit exceeded: more than the task's (or the default) output limit
     RE = "RE"
     PV = "PV"
     CE = "CE"

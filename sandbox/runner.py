@@ -22,12 +22,16 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 
 BOX_ROOT = "/box"
 BOXRUN = "/usr/local/bin/boxrun"
 CACHE = "/box/.cache"  # root-only: box users never see it
 CACHE_BYTES = 512 * 2**20
 boxes = {}  # box id -> base uid
+UIDS_PER_BOX = 8
+namespaces = {}  # base uid -> (user, network, IPC namespace descriptors), held for the worker's life
+ns_lock = threading.Lock()
 cache = {}  # cached file -> size, least recently used first
 cache_lock = threading.Lock()
 out_lock = threading.Lock()
@@ -79,6 +83,38 @@ def write_cached(path, sha, data, mode):
     return None
 
 
+def held_namespaces(base):
+    """Descriptors of a user namespace (mapping root and the slot's uids) and the network and IPC
+    namespaces it owns, made once per uid slot by a boxrun that is then killed; () if impossible.
+    Boxes of a slot never run at once, and the seccomp filter leaves nothing behind in them."""
+    with ns_lock:
+        if base in namespaces:
+            return namespaces[base]
+        holder = subprocess.Popen(
+            [BOXRUN, "--uid", str(base), "--userns", "--userns-uids", "%d,%d" % (base, UIDS_PER_BOX),
+             "--seccomp", "none", "--", "/bin/sleep", "3600"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        fds = ()
+        try:
+            for _ in range(1000):
+                try:
+                    kids = open("/proc/%d/task/%d/children" % (holder.pid, holder.pid)).read().split()
+                    if kids and open("/proc/%s/comm" % kids[0]).read().strip() == "sleep":  # mapped, exec'd
+                        fds = tuple(os.open("/proc/%s/ns/%s" % (kids[0], n), os.O_RDONLY | os.O_CLOEXEC)
+                                    for n in ("user", "net", "ipc"))
+                        break
+                except OSError:
+                    pass
+                if holder.poll() is not None:
+                    break
+                time.sleep(0.002)
+        finally:
+            holder.kill()
+            holder.wait()
+        namespaces[base] = fds
+        return fds
+
+
 def handle(req):
     op, box = req["op"], req.get("box")
     if op == "ping":
@@ -94,9 +130,14 @@ def handle(req):
         del boxes[box]
         return None
     if op == "run":
+        commands, fds = req["commands"], held_namespaces(boxes[box])
+        if fds:  # join the slot's namespaces instead of making new ones (milliseconds per run)
+            extra = ["--userns-fd", str(fds[0]), "--netns-fd", str(fds[1]), "--ipcns-fd", str(fds[2])]
+            commands = [[a for arg in cmd for a in (extra if arg == "--userns" else [arg])] for cmd in commands]
         procs = [
-            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-            for cmd in req["commands"]
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                             pass_fds=fds)
+            for cmd in commands
         ]
         return [p.communicate()[0].decode(errors="replace") for p in procs]
     path = resolve(box, req["name"])

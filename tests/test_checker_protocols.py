@@ -30,14 +30,13 @@ def test_streaming_comparison_agrees_with_splitting(a, b, data) -> None:
     def render(ws):
         return "".join(w + data.draw(spaces) for w in ws).encode()
     ea, eb = render(a), render(b)
-    tk_chunk = data.draw(st.integers(1, 7))
-    old = tk.CHUNK
-    tk.CHUNK = tk_chunk
+    old = tk.CHUNK, tk.MAX_TOKEN
+    tk.CHUNK, tk.MAX_TOKEN = data.draw(st.integers(1, 7)), data.draw(st.integers(1, 12))  # long words digested
     try:
         got = compare_streams(io.BytesIO(ea), io.BytesIO(eb), CompareOptions(case_sensitive=True))[0]
         folded = compare_streams(io.BytesIO(ea), io.BytesIO(eb), CompareOptions())[0]
     finally:
-        tk.CHUNK = old
+        tk.CHUNK, tk.MAX_TOKEN = old
     assert got == (ea.split() == eb.split())
     assert folded == (ea.lower().split() == eb.lower().split())
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ioi_agent.codeforces import cli
+from ioi_agent.cli import codeforces as cli
 from ioi_agent.codeforces.fetch import FetchError, SavedContest
 
 DATA = Path(__file__).resolve().parent / "data" / "codeforces"

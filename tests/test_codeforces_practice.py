@@ -161,7 +161,7 @@ def test_submissions_left_fit_in_the_round(duration, clock, cost):
 
 
 @pytest.mark.skipif(not REAL_STANDINGS.is_file(), reason="needs ../shared/codeforces")
-def test_cli_places_the_agent_in_a_real_contest(tmp_path):
+def test_cli_places_the_agent_in_a_real_contest_as_an_illustration(tmp_path):
     args = ["codeforces", "practice", str(CONTESTS["cf-practice-1"]), "--standings", str(REAL_STANDINGS),
             "--rating", "1500", "--out", str(tmp_path)]
     res = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
@@ -181,7 +181,9 @@ def test_cli_places_the_agent_in_a_real_contest(tmp_path):
     assert placement["new_rating"] == 1500 + placement["delta"]
     assert 0 <= placement["percentile"] <= 100
     assert f"place {placement['place']}/{len(rows) + 1}" in res.stdout
-    assert f"rating 1500 -> {placement['new_rating']}" in res.stdout
+    # our own problems, not round 1305's: an illustration, and said so
+    assert placement["kind"] == "illustration" and placement["round"] == 1305
+    assert "ILLUSTRATION, not a rating" in res.stdout and "rating 1500 ->" not in res.stdout
 
 
 def test_contest_names_its_own_standings():

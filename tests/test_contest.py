@@ -15,13 +15,14 @@ from typer.testing import CliRunner
 from ioi_agent import runner as runner_module
 from ioi_agent.agent import POLICY, AgentConfig
 from ioi_agent.cli import app
-from ioi_agent.contest import Clock, load_contest, parse_duration, run_contest
+from ioi_agent.clock import Clock
+from ioi_agent.contest import load_contest, parse_duration, run_contest
 from ioi_agent.pool import task_key
 from ioi_agent.store import RunStore
 from judge.errors import PackageError
 from judge.judging import Judge
 from judge.loaders import load_task
-from judge.scoring import task_score
+from judge.scoring import round_score, task_score
 
 PROBLEMS = REPO / "problems"
 
@@ -111,12 +112,13 @@ def _check_against_judge(res: dict, store_dir: Path) -> None:
             for s in t["submissions"]:
                 # screening skips a subtask's tests after its first zero: the same subtask scores, sooner
                 direct = [r.score for r in judge.judge(sources[s["candidate"]], screening=True).subtasks]
-                assert s["feedback"] == direct, (t["task"], s)
-                feedback.append(direct)
+                # feedback is carried unrounded (totals round once); the judge shows each rounded
+                assert [round_score(x, task.score_precision) for x in s["feedback"]] == direct, (t["task"], s)
+                feedback.append(s["feedback"])
             assert t["score"] == task_score(task, feedback)
             assert [x["score"] for x in t["subtasks"]] == [max([0.0, *c]) for c in zip(*feedback)] or not feedback
             assert store.submissions(task_key(task), POLICY) == [(s["candidate"], s["feedback"]) for s in t["submissions"]]
-    assert res["score"] == round(sum(t["score"] for t in res["tasks"]), 2)
+    assert res["score"] == round_score(sum(x["score"] for t in res["tasks"] for x in t["subtasks"]), 2)
 
 
 class _Stop(Exception):
@@ -218,3 +220,91 @@ def test_time_limit_stops_the_contest(tmp_path):
 def test_unusable_contest_is_one_line_error(tmp_path):
     result = CliRunner().invoke(app, ["contest", "simulate", str(tmp_path), "--no-live", "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "no task packages" in result.output
+
+
+# -- pacing: submissions wait for evidence when they are scarce -------------------------------------
+
+SQUARE = "#include <cstdio>\nint main(){{long long n;std::scanf(\"%lld\",&n);{body}}}\n"
+WRONG = [  # all pass the example (n = 3 -> 9) and agree there, so they form one cluster with the correct one
+    "int m=n;std::printf(\"%d\\n\",m*m);",  # int overflow on the big tests
+    "std::printf(\"%lld\\n\",n<=1000?n*n:0LL);",
+    "std::printf(\"%lld\\n\",n==3?9LL:n*n+1);",
+    "std::printf(\"%lld\\n\",n<100?n*n:n*n-1);",
+    "std::printf(\"%lld\\n\",(n*n)%1000000007LL);",
+    "std::printf(\"%lld\\n\",n<=10?n*n:2*n);",
+]
+
+
+def _paced_contest(tmp_path: Path) -> Path:
+    """Task sq: 40 candidates, the first 10 wrong in six ways (each passes the example), the rest correct."""
+    from test_eval_selection import square_pool
+
+    pool = square_pool(tmp_path / "contest")
+    for f in (pool / "candidates").iterdir():
+        f.unlink()
+    for i in range(40):
+        body = WRONG[i % len(WRONG)] if i < 10 else "std::printf(\"%lld\\n\",n*n);"
+        (pool / "candidates" / f"c{i + 1:02d}.cpp").write_text(SQUARE.format(body=body) + f"// {min(i, 10)}\n")
+    return tmp_path / "contest"
+
+
+def test_scarce_submissions_wait_for_better_samples(tmp_path):
+    """5 submissions against a budget of 40: after 10 samples (all wrong) at most 2 are spent, and the
+    correct programs that come later get the task full points."""
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["contest", "simulate", str(_paced_contest(tmp_path)), "--out", str(out),
+                                      "--budget", "40", "--batch", "5", "--submissions", "5", "--scorer", "none",
+                                      "--no-live"])
+    assert result.exit_code == 0, result.output
+    res = json.loads((out / "results.json").read_text())
+    [task] = res["tasks"]
+    sent_by_10 = [e for e in res["events"] if e["kind"] == "submission" and e["samples"] <= 10]
+    assert len(sent_by_10) <= 2
+    assert task["score"] == 100 and len(task["submissions"]) <= 5
+    assert all(s["reason"] for s in task["submissions"])
+    report = (out / "report.md").read_text()
+    assert "why this one" in report and "generated tests" in report
+
+
+def test_a_task_stopping_with_points_missing_and_samples_left_says_why():
+    from ioi_agent.report import stop_reason
+
+    t = {"score": 40.0, "max_score": 100.0, "samples": 25, "state": "out of submissions", "note": ""}
+    assert stop_reason(t, 40) == "15 of 40 samples unused: all submissions were spent"
+    assert stop_reason({**t, "samples": 40}, 40) == "" and stop_reason({**t, "score": 100.0}, 40) == ""
+    assert "clock" in stop_reason({**t, "state": "time up"}, 40)
+
+
+@given(limit=st.integers(1, 60), budget=st.integers(1, 200), sampled=st.integers(0, 200))
+def test_pacing_spends_in_proportion_to_the_evidence(limit, budget, sampled):
+    from ioi_agent.pacing import submissions_allowed
+
+    sampled = min(sampled, budget)
+    pace = submissions_allowed(limit, sampled, budget)
+    assert 1 <= pace.allowed <= limit
+    if limit >= budget:
+        assert pace.allowed == limit and not pace.note  # not scarce: nothing held back
+    else:
+        assert pace.allowed >= limit * sampled / budget - 1e-9  # never behind the proportional share
+        assert pace.allowed == max(1, -(-limit * sampled // budget))
+        assert submissions_allowed(limit, sampled, budget, sampling_over=True).allowed == limit
+        assert submissions_allowed(limit, sampled, budget, time_left_s=10, cycle_s=6).allowed == limit
+
+
+def test_a_saved_scorer_reaches_the_contest_and_its_report(tmp_path):
+    from test_scoring_model import synthetic
+
+    from ioi_agent.scoring_model import train
+
+    model = train([synthetic("a", 30, 1), synthetic("b", 30, 2)], hidden=0, epochs=20).save(tmp_path / "m.pt")
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["contest", "simulate", str(_paced_contest(tmp_path)), "--out", str(out),
+                                      "--budget", "10", "--batch", "5", "--submissions", "5", "--scorer", str(model),
+                                      "--no-live"])
+    assert result.exit_code == 0, result.output
+    [task] = json.loads((out / "results.json").read_text())["tasks"]
+    assert str(model) in task["scorer"] and task["submissions"]
+    assert all("learned scorer expects" in s["reason"] for s in task["submissions"])
+    bad = CliRunner().invoke(app, ["contest", "simulate", str(tmp_path / "contest"), "--out", str(tmp_path / "r2"),
+                                   "--scorer", str(tmp_path / "nope.pt"), "--no-live"])
+    assert bad.exit_code == 2 and "no such model" in bad.output

@@ -6,6 +6,7 @@ sandbox/build-image.sh before pytest); without them every test here is skipped, 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import threading
@@ -94,14 +95,17 @@ def connect_source() -> tuple[str, list[socket.socket]]:
         ("memory_bomb_malloc", {Verdict.MLE}),
         ("memory_bomb_new", {Verdict.MLE}),
         ("static_array", {Verdict.MLE}),
-        ("stdout_flood", {Verdict.RE, Verdict.TLE}),
-        ("stderr_flood", {Verdict.RE, Verdict.TLE}),
+        ("stdout_flood", {Verdict.OLE, Verdict.TLE}),
+        ("stderr_flood", {Verdict.OLE, Verdict.RE, Verdict.TLE}),
         ("deep_recursion", {Verdict.OK}),
         ("infinite_recursion", {Verdict.MLE, Verdict.RE}),
         ("many_threads", {Verdict.RE, Verdict.OK}),
         ("include_urandom", {Verdict.CE}),
         ("connect", {Verdict.OK}),
         ("kill_all", {Verdict.OK}),
+        ("memfd_stash", {Verdict.MLE, Verdict.OK}),  # MLE with a box cgroup, OK (denied) without
+        ("vsock_bind", {Verdict.OK}),
+        ("keyring", {Verdict.OK}),
     ],
 )
 def test_hostile_program_gets_its_verdict_and_the_judge_stays_up(hostile_judge, program, allowed):
@@ -109,7 +113,7 @@ def test_hostile_program_gets_its_verdict_and_the_judge_stays_up(hostile_judge, 
     if program == "connect":
         source, listeners = connect_source()
     else:
-        source = (HOSTILE / f"{program}.cpp").read_text()
+        source = (HOSTILE / f"{program}.cpp").read_text().replace("@NAME@", f"ioi-docker-{time.time_ns()}")
     try:
         r = hostile_judge.judge(source)
     finally:
@@ -117,6 +121,8 @@ def test_hostile_program_gets_its_verdict_and_the_judge_stays_up(hostile_judge, 
             s.close()
     assert r.compile.ok == (allowed != {Verdict.CE}), r.compile.message
     assert {t.verdict for t in r.tests} <= allowed, [(t.verdict, t.message) for t in r.tests]
+    if program == "memfd_stash" and hostile_judge.sandbox._pool[0].cgroup is not None:
+        assert {t.verdict for t in r.tests} == {Verdict.MLE}
     assert hostile_judge.judge((HOSTILE / "sum.cpp").read_text()).score == r.max_score
 
 
@@ -216,3 +222,96 @@ def test_large_files_are_shared_between_boxes_but_not_writable(sandbox):
                                       limits=RunLimits(cpu_s=1, wall_s=3, memory_bytes=64 * MiB))])[0]
             assert st.exit_code == 3
             assert box.read("run/data") == big
+
+
+ABSTRACT = r"""
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::memcpy(a.sun_path, "\0ioi-ns-probe", 14);
+    socklen_t len = offsetof(sockaddr_un, sun_path) + 14;
+    if (argv[1][0] == 'l') {
+        if (bind(s, (sockaddr *)&a, len) || listen(s, 1)) return 2;
+        std::puts("listening");
+        std::fflush(stdout);
+        sleep(3);
+        return 0;
+    }
+    std::puts(connect(s, (sockaddr *)&a, len) == 0 ? "connected" : "refused");
+}
+"""
+
+
+def test_boxes_of_one_worker_do_not_share_a_network_namespace():
+    """A box listening on an abstract unix socket (AF_UNIX is allowed to an "ipc" process) is not
+    reachable from another box of the same worker running at the same time."""
+    sb = docker_backend.DockerSandbox(workers=1)
+    try:
+        exe = compiled(sb, "abstract", ABSTRACT)
+        limits = RunLimits(cpu_s=2, wall_s=5, memory_bytes=64 * MiB)
+        with sb.box() as listener, sb.box() as client:
+            assert listener.worker is client.worker
+            for box in (listener, client):
+                box.mkdir("run")
+                box.write("run/prog", exe, executable=True)
+            done = threading.Thread(target=listener.run, args=([ProcessSpec(
+                argv=["/prog", "l"], workdir="run", limits=limits, policy="ipc", stdout="out")],))
+            done.start()
+            deadline = time.time() + 30
+            while listener.read("out") != b"listening\n" and time.time() < deadline:
+                time.sleep(0.05)
+            assert listener.read("out") == b"listening\n"
+            st = client.run([ProcessSpec(argv=["/prog", "c"], workdir="run", limits=limits, policy="ipc",
+                                         stdout="out")])[0]  # fmt: skip
+            done.join()
+            assert st.ok and client.read("out") == b"refused\n"
+    finally:
+        sb.close()
+
+
+def cli_judge(kill: signal.Signals | None) -> int:
+    """Run `ioi-agent judge --backend docker` on the hostile a+b task; with `kill`, signal it once its
+    workers exist. Returns its pid."""
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, "-m", "ioi_agent.cli", "judge", str(HOSTILE / "task"), str(HOSTILE / "sum.cpp"),
+           "--backend", "docker", "--workers", "1"]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if kill is None:
+        assert proc.wait(timeout=300) == 0
+        return proc.pid
+    import docker
+
+    client = docker.from_env()
+    deadline = time.time() + 120
+    while time.time() < deadline and not client.containers.list(filters={"label": f"{docker_backend.LABEL}={proc.pid}"}):
+        time.sleep(0.1)
+    proc.send_signal(kill)
+    proc.wait(timeout=120)
+    return proc.pid
+
+
+def test_no_worker_outlives_its_judge_whatever_ends_it():
+    """Normal exit, SIGTERM, Ctrl-C, SIGKILL: after the next judge starts, none of their workers is left."""
+    import docker
+
+    client = docker.from_env()
+    pids = [cli_judge(None), cli_judge(signal.SIGTERM), cli_judge(signal.SIGINT), cli_judge(signal.SIGKILL),
+            cli_judge(signal.SIGKILL)]  # fmt: skip
+    cli_judge(None)  # starts up: removes what the SIGKILLed ones left
+
+    def left() -> list[str]:
+        return [c.name for pid in pids for c in client.containers.list(all=True, filters={"label": f"{docker_backend.LABEL}={pid}"})]
+
+    deadline = time.time() + 20
+    while left() and time.time() < deadline:
+        time.sleep(0.2)
+    assert left() == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ioi_agent.eval_cli import app
+from ioi_agent.cli.eval import app
 from ioi_agent.pool import find_pools
 from ioi_agent.store import RunStore
 
@@ -143,3 +143,28 @@ def test_output_only_candidates_are_programs_run_on_every_input(tmp_path):
     views = {v.id: v for v in obs.candidates}
     assert views[square.id].outcomes[1] == views[spin.id].outcomes[1]  # same output on 1-01
     assert views[spin.id].outcomes[2] == "TLE" and views[broken.id].outcomes == ("CE",) * 3
+
+
+def test_eval_selection_reports_with_and_without_the_learned_scorer(tmp_path):
+    """Two pools: each is ranked by a scorer trained on the other only (leave one task out); the
+    output has both columns and both summary lines, and `--scorer none` drops the scorer's."""
+    pools = tmp_path / "pools"
+    square_pool(pools)
+    other = square_pool(tmp_path / "second")
+    meta = json.loads((other / "problem.json").read_text())
+    (other / "problem.json").write_text(json.dumps(meta | {"code": "sq2"}))
+    (pools / "sq2").symlink_to(other, target_is_directory=True)
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["selection", str(pools), "--budget", "1", "--out", str(out), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[-2].startswith("scorer=none selection=") and "+scorer" in result.stdout
+    plain = summary(lines[-2].removeprefix("scorer=none ") + "\n")
+    scored = summary(result.stdout)
+    assert plain["oracle"] == scored["oracle"] == 200.0 and plain["random"] == scored["random"]
+    with RunStore(out) as store:
+        keys = [k for (k,) in store._query("SELECT DISTINCT task FROM submissions WHERE policy = 'ioi+scorer@1'")]
+        assert len(keys) == 2  # both tasks were also run with the scorer
+    none = CliRunner().invoke(app, ["selection", str(pools), "--budget", "1", "--out", str(out), "--scorer", "none"])
+    assert none.exit_code == 0 and "+scorer" not in none.stdout
+    assert summary(none.stdout) == plain

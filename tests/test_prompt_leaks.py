@@ -111,6 +111,7 @@ def test_the_scan_catches_the_old_leak(monkeypatch):
     CMS example: the official grader's secret token and its status line), it reports them."""
     import ioi_agent.contestant
 
+    monkeypatch.setattr(ioi_agent.contestant, "attachment_files", lambda task: {})
     monkeypatch.setattr(ioi_agent.contestant, "runs_program_on_tests", lambda task: True)
     found = leaks(load_task(REPO / "problems" / "divsum"))
     assert "0-01.in: whole content" in found and "0-01.out: whole content" in found

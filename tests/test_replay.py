@@ -1,5 +1,5 @@
-"""`ioi-agent replay ioi2024`: the practice tasks replayed with candidates we wrote, checked against
-the judge run directly; unofficial tasks marked everywhere; medal and reference points."""
+"""`ioi-agent replay CONTEST`: the practice tasks replayed with candidates we wrote, checked against
+the judge run directly; unofficial tasks marked everywhere and kept out of the medal; contest files."""
 from __future__ import annotations
 
 import json
@@ -10,11 +10,20 @@ from conftest import IOI2024, REPO
 from typer.testing import CliRunner
 
 from ioi_agent.cli import app
-from ioi_agent.replay import CUTOFFS, archive_tasks, combine, medal
+from ioi_agent.replay import combine, load_replay, medal, resolve_task
+from judge.errors import PackageError
 from judge.judging import Judge
 from judge.loaders import load_task
 
 CANDIDATES = REPO / "tests" / "data" / "ioi2024-candidates"
+
+
+SPEC = load_replay("ioi2024")  # the shipped contest file, paths relative to its own folder (not loaded here)
+CUTOFFS = SPEC.cutoffs
+
+
+def archive_tasks(archive: Path, day: str) -> list[Path]:
+    return [resolve_task(t) for t in load_replay("ioi2024", archive).days[day]]
 
 
 @pytest.mark.parametrize("total,expected", [
@@ -22,14 +31,55 @@ CANDIDATES = REPO / "tests" / "data" / "ioi2024-candidates"
     (359.7, "silver"), (359.71, "gold"), (600, "gold"),
 ])  # fmt: skip
 def test_medal_uses_the_ioi_2024_cutoffs(total, expected):
-    assert medal(total) == expected
+    assert CUTOFFS == {"gold": 359.71, "silver": 289.31, "bronze": 216.97}
+    assert medal(total, CUTOFFS) == expected
+    assert medal(total, None) is None
+
+
+def _day(*tasks):
+    rows = [{"task": code, "score": score, "max_score": 100.0, "unofficial": unofficial, "submissions": [],
+             "submission_limit": 50, "samples": 0, "note": "", "state": "done", "day": "d",
+             "subtasks": [{"name": "a", "points": 100.0, "score": score}]} for code, score, unofficial in tasks]
+    return {"score": sum(t["score"] for t in rows), "max_score": 100.0 * len(rows), "elapsed_s": 1.0, "tasks": rows}
 
 
 def test_medal_is_given_only_for_both_contest_days():
-    day = {"score": 120.0, "max_score": 300.0, "elapsed_s": 1.0,
-           "tasks": [{"task": "x", "score": 120.0, "max_score": 300.0, "unofficial": False}]}
-    assert combine(Path("a"), {"day1": day, "day2": day})["medal"] == "bronze"  # 240 points
-    assert combine(Path("a"), {"day1": day})["medal"] is None
+    day = _day(("x", 60.0, False), ("y", 60.0, False))
+    assert combine(SPEC, {"day1": day, "day2": day})["medal"] == "bronze"  # 240 points
+    assert combine(SPEC, {"day1": day})["medal"] is None
+
+
+def test_the_medal_counts_official_tasks_only():
+    # 200 official points and 100 unofficial: 300 would be silver, the official 200 earns nothing.
+    res = combine(SPEC, {"day1": _day(("a", 100.0, False), ("b", 100.0, True)), "day2": _day(("c", 100.0, False))})
+    assert (res["official_score"], res["unofficial_score"], res["score"]) == (200.0, 100.0, 300.0)
+    assert res["medal"] == "none"
+
+
+def test_totals_are_summed_unrounded_and_rounded_once():
+    day = _day(("a", 39.4466, False), ("b", 37.1966, False))  # shown 39.45 and 37.2
+    assert combine(SPEC, {"day1": day})["official_score"] == 76.64
+
+
+def test_contest_files_name_their_days_and_refuse_bad_input(tmp_path):
+    task = tmp_path / "arch" / "d1" / "sq"
+    task.mkdir(parents=True)
+    (task / "sq-CMS.zip").write_bytes(b"")
+    (task / "sq-attachments.zip").write_bytes(b"")
+    f = tmp_path / "c.toml"
+    f.write_text('name = "mini"\nsubmissions = 5\nduration = "1h"\n[days]\nd1 = ["d1/sq"]\n')
+    spec = load_replay(f, tmp_path / "arch")
+    assert (spec.name, spec.submissions, spec.duration_s, spec.medal_days, spec.cutoffs) == ("mini", 5, 3600.0, ("d1",), None)
+    assert resolve_task(spec.days["d1"][0]).name == "sq-CMS.zip"  # the official package first
+    res = combine(spec, {"d1": _day(("sq", 50.0, False))})
+    assert res["medal"] is None and "no cut-offs" in __import__("ioi_agent.replay", fromlist=["x"]).markdown(res)
+    for bad, message in (('[days]\nd1 = []\n', "non-empty"), ('colour = 1\n[days]\nd1 = ["x"]\n', "unknown"),
+                         ('medal_days = ["d9"]\n[days]\nd1 = ["x"]\n', "medal_days"), ("[days\n", "TOML")):
+        f.write_text(bad)
+        with pytest.raises(PackageError, match=message):
+            load_replay(f)
+    with pytest.raises(PackageError, match="shipped"):
+        load_replay("no-such-contest")
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +133,7 @@ def test_unofficial_tasks_are_marked_in_every_output(practice):
     for code in ("pyramids", "treasure"):
         row = next(line for line in report.splitlines() if f"| {code} |" in line)
         assert "UNOFFICIAL" in row
-    assert "not IOI points" in report
+    assert "not contest points" in report
     day = json.loads((out / "practice" / "results.json").read_text())
     assert {t["task"]: t["unofficial"] for t in day["tasks"]} == flags
     assert "(unofficial)" in (out / "practice" / "report.md").read_text()

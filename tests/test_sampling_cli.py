@@ -48,8 +48,11 @@ def test_codeforces_practice_sends_the_flags(tmp_path):
         ])
         bodies = [r["body"] for r in srv.requests]
     assert result.exit_code == 0, result.output
-    assert len(bodies) == 3  # one request per problem
-    assert all(b["max_tokens"] == 55 and b["temperature"] == 0.5 and b["n"] == 3 for b in bodies)
+    asks = lambda b, what: what in b["messages"][-1]["content"]
+    solve = [b for b in bodies if not asks(b, "Write a test generator") and not asks(b, "Write an input validator")]
+    assert len(solve) == 3 and all(b["n"] == 3 for b in solve)  # one solving request per problem
+    assert len(bodies) == 9  # and, the sampler being a model, one for a generator and one for a validator
+    assert all(b["max_tokens"] == 55 and b["temperature"] == 0.5 for b in bodies)
     report = json.loads(result.stdout)
     assert [p["candidates"] for p in report["problems"]] == [0, 0, 0] and report["warnings"] == []
 

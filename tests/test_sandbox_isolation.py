@@ -138,3 +138,39 @@ def test_boxrun_killed_mid_run_takes_the_program_with_it(tmp_path):
                 assert live_processes(uids) == []
     finally:
         sb.close()
+
+
+def test_a_killed_judges_box_cgroup_is_swept_with_what_runs_in_it(own_range, tmp_path, monkeypatch):
+    """A judge SIGKILLed mid-run leaves a box cgroup (and maybe a process that left boxrun's tree);
+    the next judge on the machine removes both, once its slot is free."""
+    from judge.sandbox import local
+    from judge.sandbox.protections import CGROUP_PARENT, cgroup_dirs
+
+    sb = sandbox(tmp_path)
+    if not sb.layers.cgroup.available:
+        pytest.skip("no writable cgroup here")
+    src, exe = tmp_path / "orphan.cpp", tmp_path / "orphan"
+    src.write_text("#include <unistd.h>\nint main(){ if (fork() == 0) { setsid(); sleep(60); } sleep(60); }\n")
+    subprocess.run(["g++", "-static", "-O2", "-o", str(exe), str(src)], check=True)
+    uid = own_range + 2
+    name = f"{CGROUP_PARENT}/box-{own_range}"
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "prog").write_bytes(exe.read_bytes())
+    (tmp_path / "run" / "prog").chmod(0o755)
+    runner = subprocess.Popen([str(sb.boxrun), "--uid", str(uid), "--cgroup", name, "--nproc", "4", "--wall", "60",
+                               "--chroot", str(tmp_path / "run"), "--", "/prog"], stdout=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 30
+    while len(live_processes(range(uid, uid + 1))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    runner.kill()  # the judge dies with its boxrun: the setsid'd grandchild lives on in the cgroup
+    runner.wait()
+    time.sleep(0.2)
+    assert live_processes(range(uid, uid + 1)), "nothing survived: the test proves nothing"
+    monkeypatch.setattr(local, "_swept", False)
+    assert local.sweep_stale_cgroups() >= 1
+    deadline = time.monotonic() + 5
+    while live_processes(range(uid, uid + 1)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert live_processes(range(uid, uid + 1)) == []
+    assert not any(d.exists() for d in cgroup_dirs(name))
+    sb.close()

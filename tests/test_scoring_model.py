@@ -28,7 +28,7 @@ from ioi_agent.scoring_model import (
     train,
 )
 from ioi_agent.store import RunStore
-from ioi_agent.train_cli import app
+from ioi_agent.cli.train import app
 
 scores = st.lists(st.floats(-5, 5, allow_nan=False), min_size=2, max_size=30)
 
@@ -59,7 +59,7 @@ def synthetic(task: str, n: int, seed: int) -> TaskData:
     col = FEATURES.index("agree_subtask")
     y = (x[:, col] > 0.6).astype(np.float32)
     rows = [scoring_model.Row(f"c{i}", 1, tuple(map(float, x[i]))) for i in range(n)]
-    return TaskData(task, rows, x, y, {1: 100.0}, {f"c{i}": 100.0 * y[i] for i in range(n)})
+    return TaskData(task, f"key-{task}", rows, x, y, {1: 100.0}, {f"c{i}": 100.0 * y[i] for i in range(n)})
 
 
 @settings(deadline=None, max_examples=3)
@@ -81,6 +81,7 @@ def test_save_load_round_trip_and_version_check(tmp_path):
     x = synthetic("c", 10, 3).x
     path = model.save(tmp_path / "m.pt")
     assert np.allclose(load(path).predict(x), model.predict(x))
+    assert load(path).tasks == {"key-a", "key-b"}  # what trained it travels with it
     blob = torch.load(path, weights_only=True)
     blob["feature_version"] += 1
     torch.save(blob, tmp_path / "old.pt")
@@ -131,3 +132,30 @@ def test_train_scorer_cli_reports_loto_and_saves(tmp_path):
         [pool, _] = find_pools([pools])[0]
         data = task_data(judge_pool(pool, store, workers=1))  # resumed: nothing is judged again
     assert model.predict(data.x).shape == (len(data.rows),)
+
+
+def test_predictions_reach_the_observation_only_from_a_model_that_never_saw_the_task(square_result):
+    from ioi_agent.evaluation import observation
+    from ioi_agent.scoring_model import with_predictions
+
+    obs = observation(square_result)
+    outside = train([synthetic("a", 40, 1), synthetic("b", 40, 2)], hidden=0, epochs=30)
+    scored = with_predictions(obs, square_result, outside)
+    assert all(len(c.learned) == len(square_result.task.subtasks) for c in scored.candidates)
+    assert all(0.0 <= p <= 1.0 for c in scored.candidates for p in c.learned)
+    inside = train([task_data(square_result)], hidden=0, epochs=30)  # trained on this task's hidden results
+    assert with_predictions(obs, square_result, inside) == obs
+    assert with_predictions(obs, square_result, None) == obs
+
+
+def test_resolve_scorer_spec(tmp_path, monkeypatch):
+    from ioi_agent.scoring_model import resolve
+
+    monkeypatch.setenv("IOI_AGENT_SCORER", str(tmp_path / "absent.pt"))
+    assert resolve("none")[0] is None and resolve("auto")[0] is None and "none found" in resolve("auto")[1]
+    path = train([synthetic("a", 30, 1), synthetic("b", 30, 2)], hidden=0, epochs=20).save(tmp_path / "m.pt")
+    monkeypatch.setenv("IOI_AGENT_SCORER", str(path))
+    model, line = resolve("auto")
+    assert model is not None and model.tasks == {"key-a", "key-b"} and str(path) in line
+    with pytest.raises(ValueError, match="no such model"):
+        resolve(str(tmp_path / "missing.pt"))

@@ -7,12 +7,19 @@ plain form, see `judge.loaders`):
     duration = 120                 # minutes
     scoring = "codeforces"         # or "icpc"
     standings = "standings.json"   # optional: a field to be rated against (standings.load formats)
+    round = 1305                   # optional: the Codeforces round these problems are from
     [[problems]]                   # in contest order: A, B, C, ...
     dir = "rangesum"
     points = 500                   # required for codeforces scoring, ignored for icpc
+    codeforces = "1305A"           # with `round`: the problem's id in that round (required then)
+
+`round` and `codeforces` decide whether placing the result in a real round's standings is a rating
+or only an illustration (see `placement.py`).
 
 The agent works through the problems in order, as one contestant would. For each it draws candidates
-from a sampler, runs every distinct one on the problem's public examples, then lets
+from a sampler, runs every distinct one (through the candidate runner, `ioi_agent.runner`, recording
+into a run store) on the problem's public examples and on its generated tests (the package's
+`generators/`, and with a model sampler the model's generators kept by validator majority), then lets
 `selection.codeforces_policy` pick submissions (penalty-aware, at most 10, stopping at the first
 accept). A submission is judged on every test and is accepted iff it passes all of them; the policy
 sees only accepted/rejected, as on Codeforces. Every step is charged to the clock (`TimeCosts`), no
@@ -21,7 +28,10 @@ result is exactly what the round's rules give for those submission times.
 """
 from __future__ import annotations
 
+import contextlib
 import math
+import re
+import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -31,7 +41,9 @@ from ioi_agent.clustering import outcome
 from ioi_agent.extract import extract_cpp
 from ioi_agent.params import SamplingParams
 from ioi_agent.prompts import task_prompt
+from ioi_agent.runner import CandidateRunner, RunResult, TestKind
 from ioi_agent.samplers import Sampler, statement_warning
+from ioi_agent.samplers.replay import ReplaySampler
 from ioi_agent.selection import (
     CODEFORCES_LIMIT,
     CandidateView,
@@ -39,18 +51,21 @@ from ioi_agent.selection import (
     Observation,
     codeforces_policy,
 )
+from ioi_agent.store import RunStore
+from ioi_agent.testgen import import_pool_generators, model_tests
 from judge.errors import PackageError
-from judge.judging import Judge
+from judge.judging import assemble_result
 from judge.loaders import load_task
 from judge.model import Task
 from judge.sandbox import Sandbox
-from judge.verdict import SubmissionResult, Verdict
+from judge.verdict import CompileResult, SubmissionResult, TestResult, Verdict
 
 from . import rules
 
 CONTEST_FILE = "contest.toml"
-_CONTEST_KEYS = frozenset({"name", "duration", "scoring", "standings", "problems"})
-_PROBLEM_KEYS = frozenset({"dir", "points"})
+_CONTEST_KEYS = frozenset({"name", "duration", "scoring", "standings", "problems", "round"})
+_PROBLEM_KEYS = frozenset({"dir", "points", "codeforces"})
+_PROBLEM_ID = re.compile(r"^(\d+)([A-Z][0-9]?)$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,7 @@ class ContestProblem:
     label: str  # "A", "B", ...
     path: Path
     points: float | None  # Codeforces: the problem's initial value
+    codeforces: str | None = None  # the problem's id in a Codeforces round, e.g. "1305A"
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class Contest:
     rules: rules.Rules
     problems: tuple[ContestProblem, ...]
     standings: Path | None = None
+    round: int | None = None  # the Codeforces round the problems are from, when the file says so
 
 
 def _label(i: int) -> str:
@@ -99,6 +116,9 @@ def load_contest(path: Path | str) -> Contest:
     entries = data.get("problems")
     if not isinstance(entries, list) or not entries:
         raise PackageError(file, "needs at least one [[problems]] entry")
+    round_id = data.get("round")
+    if round_id is not None and (not isinstance(round_id, int) or isinstance(round_id, bool) or round_id < 1):
+        raise PackageError(file, f"round must be a Codeforces contest id (a positive integer), got {round_id!r}")
     problems = []
     for i, entry in enumerate(entries):
         where = f"problem {i + 1}"
@@ -114,7 +134,14 @@ def load_contest(path: Path | str) -> Contest:
             points = float(points)
         if not (root / entry["dir"]).is_dir():
             raise PackageError(file, f"{where}: {entry['dir']} is not a directory")
-        problems.append(ContestProblem(_label(i), root / entry["dir"], points))
+        problem_id = entry.get("codeforces")
+        match = _PROBLEM_ID.match(problem_id) if isinstance(problem_id, str) else None
+        if problem_id is not None and match is None:
+            raise PackageError(file, f"{where}: codeforces must be a problem id like \"1305A\", got {problem_id!r}")
+        if round_id is not None and (match is None or int(match.group(1)) != round_id):
+            raise PackageError(file, f"{where}: round = {round_id} needs codeforces = \"{round_id}<index>\" "
+                                     f"on every problem, got {problem_id!r}")
+        problems.append(ContestProblem(_label(i), root / entry["dir"], points, problem_id))
     standings = data.get("standings")
     if standings is not None and not (root / str(standings)).is_file():
         raise PackageError(file, f"standings file {standings!r} does not exist")
@@ -124,6 +151,7 @@ def load_contest(path: Path | str) -> Contest:
         rules=rules.Rules(style=style, duration_minutes=duration),
         problems=tuple(problems),
         standings=root / str(standings) if standings is not None else None,
+        round=round_id,
     )
 
 
@@ -205,6 +233,8 @@ class _Candidate:
     origin: str
     weight: int = 1
     examples: SubmissionResult | None = None
+    id: str = ""  # in the run store
+    generated: tuple[RunResult, ...] = ()  # behaviour on the generated tests, in the store's order
 
 
 def _candidates(task: Task, sampler: Sampler, params: SamplingParams) -> list[_Candidate]:
@@ -226,21 +256,24 @@ def _observation(task: Task, cands: list[_Candidate]) -> Observation:
     """What a contestant knows before submitting: compile status and results on the public examples.
     Codeforces verdicts are all-or-nothing, so the whole problem is one target worth 1."""
     public = list(task.public_tests)
+    generated = [r.test for r in cands[0].generated] if cands else []
+    inputs = [Input(n, public=True) for n in public] + [Input("gen:" + g, public=False) for g in generated]
     views = []
     for i, c in enumerate(cands):
         assert c.examples is not None
         runs = {t.name: t for t in c.examples.tests}
+        behaviour = {r.test: r for r in c.generated}
         views.append(CandidateView(
             id=str(i),
             compiled=c.examples.compile.ok,
-            outcomes=tuple(outcome(runs[n].verdict.value, runs[n].score) for n in public),
+            outcomes=tuple(outcome(runs[n].verdict.value, runs[n].score) for n in public)
+            + tuple(outcome(behaviour[g].verdict, behaviour[g].score, behaviour[g].output_hash) for g in generated),
             public_scores=tuple(runs[n].score for n in public),
             code_size=sum(not ch.isspace() for ch in c.source),
             max_cpu_s=max((runs[n].cpu_s for n in public), default=0.0),
             weight=c.weight,
         ))  # fmt: skip
-    return Observation(subtask_points=(1.0,), inputs=tuple(Input(n, public=True) for n in public),
-                       candidates=tuple(views))
+    return Observation(subtask_points=(1.0,), inputs=tuple(inputs), candidates=tuple(views))
 
 
 def submissions_left(rules_: rules.Rules, clock: float, cost: float) -> int:
@@ -262,44 +295,71 @@ def run_practice(
     sandbox: Sandbox | None = None,
     on_event: Event | None = None,
     params: SamplingParams | None = None,
+    store: RunStore | None = None,
 ) -> PracticeResult:
     """Take part in `contest`: problems in order, candidates from `sampler` (`samples` per problem,
-    drawn with `params`, default temperature 1), the clock from `costs`."""
+    drawn with `params`, default temperature 1), the clock from `costs`. Programs run on `sandbox`;
+    results go to `store` (default: a temporary one)."""
     say = on_event or (lambda _msg: None)
     params = (params or SamplingParams()).replace(n=samples)
     clock = 0.0
     outcomes, warnings = [], []
-    for problem in contest.problems:
-        outcome_, clock = _solve(contest.rules, problem, sampler, params, costs, sandbox, clock, say, warnings)
-        outcomes.append(outcome_)
+    with contextlib.ExitStack() as stack:
+        if store is None:
+            store = stack.enter_context(RunStore(stack.enter_context(tempfile.TemporaryDirectory())))
+        for problem in contest.problems:
+            outcome_, clock = _solve(contest.rules, problem, sampler, params, costs, sandbox, clock, say, warnings,
+                                     store)
+            outcomes.append(outcome_)
     points, penalty = rules.standing([o.score for o in outcomes])
     return PracticeResult(contest=contest.name, scoring=contest.rules.style, duration=contest.rules.duration_minutes,
                           problems=tuple(outcomes), points=points, penalty=penalty, finished_minute=clock,
                           warnings=tuple(warnings))
 
 
+def _judged(task: Task, runner: CandidateRunner, cid: str, tests: list[str]) -> SubmissionResult:
+    """`cid` judged on `tests` (run now where the store lacks them), shaped as `Judge.judge` gives it."""
+    runner.judge_all([cid], tests, generated=False)
+    comp = runner.store.compile_result(runner.key, cid)
+    wanted = set(tests)
+    results = {r.test: TestResult(name=r.test, verdict=Verdict(r.verdict), score=r.score, cpu_s=r.cpu_s,
+                                  memory_mib=r.memory_mib)
+               for r in runner.results(cid) if r.kind in (TestKind.EXAMPLE, TestKind.OFFICIAL) and r.test in wanted}
+    return assemble_result(task, CompileResult(ok=comp.ok, message=comp.message, cpu_s=comp.cpu_s),
+                           [n for n in task.test_names if n in wanted], results)
+
+
 def _solve(rules_: rules.Rules, problem: ContestProblem, sampler: Sampler, params: SamplingParams,
            costs: TimeCosts, sandbox: Sandbox | None, clock: float, say: Event,
-           warnings: list[str]) -> tuple[ProblemOutcome, float]:
+           warnings: list[str], store: RunStore) -> tuple[ProblemOutcome, float]:
     """One problem from the agent's first look at it to its last submission; returns the clock after."""
     task = load_task(problem.path)
     warning = statement_warning(task, sampler)
     if warning:
         warnings.append(warning)
         say(warning)
-    judge = Judge(task, sandbox)
+    runner = CandidateRunner(task, store, sandbox=sandbox)
     cands = _candidates(task, sampler, params)
     clock += costs.sampling
+    import_pool_generators(task.root, task.code, task, store, runner.key, runner.sandbox)
+    if not isinstance(sampler, ReplaySampler):  # a model writes generators and validators too
+        model_tests(task, sampler, store, runner.key, params.replace(n=2), runner.sandbox)
     for c in cands:
-        c.examples = judge.judge(c.source, tests=task.public_tests)
+        c.id = store.add_candidate(runner.key, c.source, origin=c.origin)
+    runner.judge_all([c.id for c in cands], task.public_tests)
+    for c in cands:
+        c.examples = _judged(task, runner, c.id, list(task.public_tests))
+        behaviour = {r.test: r for r in runner.results(c.id) if r.kind is TestKind.GENERATED}
+        c.generated = tuple(behaviour[g.id] for g in runner.generated_tests())
         clock += costs.example_run
-    say(f"{problem.label} {task.code}: {len(cands)} distinct candidates, examples run by minute {clock:g}")
+    say(f"{problem.label} {task.code}: {len(cands)} distinct candidates, {len(runner.generated_tests())} generated "
+        f"tests, examples run by minute {clock:g}")
     attempts: list[Attempt] = []
 
     def submit(cid: str) -> tuple[float]:
         nonlocal clock
         c = cands[int(cid)]
-        result = judge.judge(c.source)
+        result = _judged(task, runner, c.id, list(task.test_names))
         ok = accepted(result)
         verdict, test = first_failure(result)
         attempts.append(Attempt(minute=clock, candidate=c.origin, verdict=verdict, test=test, accepted=ok))

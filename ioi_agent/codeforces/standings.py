@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,24 @@ class Row:
 
 
 @dataclass(frozen=True)
+class RoundProblem:
+    """A problem of the round as the API lists it: index ("A"), name and initial points (if scored)."""
+
+    index: str
+    name: str
+    points: float | None = None
+
+
+@dataclass(frozen=True)
 class Standings:
     rows: tuple[Row, ...]
     format: str
     source: str
+    round_id: int | None = None
+    """The Codeforces contest id: from the data (`contestId`, `contest.id`), else the file name
+    `contest-<id>-...` that `fetch` writes; None when neither says."""
+    problems: tuple[RoundProblem, ...] = ()
+    """The round's problems, when the data lists them (the API `standings` form)."""
 
     @property
     def has_results(self) -> bool:
@@ -130,7 +145,9 @@ def parse_rating_changes(data: Any, path: Path | str = "<data>") -> Standings:
                 new_rating=_int(item["newRating"], path, f"{where} newRating"),
             )
         )
-    return Standings(_nonempty(tuple(rows), path), "ratingChanges", str(path))
+    ids = {item.get("contestId") for item in data}
+    round_id = ids.pop() if len(ids) == 1 and isinstance(next(iter(ids), None), int) else None
+    return Standings(_nonempty(tuple(rows), path), "ratingChanges", str(path), round_id=round_id)
 
 
 def parse_standings_list(data: Any, path: Path | str = "<data>") -> Standings:
@@ -202,7 +219,14 @@ def parse_api_standings(
     missing = sorted(set(changes) - seen)
     if missing:
         _fail(changes_path, f"{len(missing)} rated handle(s) not in the standings, e.g. {missing[0]!r}")
-    return Standings(_nonempty(tuple(rows), path), "standings", str(path))
+    contest = result.get("contest") if isinstance(result.get("contest"), dict) else {}
+    problems = tuple(
+        RoundProblem(str(p.get("index", "")), str(p.get("name", "")),
+                     float(p["points"]) if isinstance(p.get("points"), (int, float)) else None)
+        for p in result.get("problems") or [] if isinstance(p, dict)
+    )
+    round_id = contest.get("id") if isinstance(contest.get("id"), int) else None
+    return Standings(_nonempty(tuple(rows), path), "standings", str(path), round_id=round_id, problems=problems)
 
 
 def detect_format(data: Any) -> str | None:
@@ -236,6 +260,18 @@ def load(path: Path | str, fmt: str | None = None, rating_changes: Path | str | 
     """Read a file in one of `FORMATS` (detected when `fmt` is None). The `standings` form needs its
     ratingChanges file: `rating_changes`, or by default the sibling `fetch` writes."""
     path = Path(path)
+    loaded = _load(path, fmt, rating_changes)
+    if loaded.round_id is None:
+        named = _ROUND_IN_NAME.match(path.name)
+        if named:
+            loaded = replace(loaded, round_id=int(named.group(1)))
+    return loaded
+
+
+_ROUND_IN_NAME = re.compile(r"^contest-(\d+)-")
+
+
+def _load(path: Path, fmt: str | None, rating_changes: Path | str | None) -> Standings:
     data = _read_json(path)
     fmt = fmt or detect_format(data)
     if fmt == "ratingChanges":

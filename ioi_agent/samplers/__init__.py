@@ -27,6 +27,7 @@ __all__ = ["Completion", "Sampler", "SamplerError", "derive_seed", "make_sampler
            "is_model_sampler", "statement_warning"]
 
 KINDS = ("replay", "mutate", "transformers", "openai", "vllm", "ray-vllm")
+STORED_KINDS = ("replay", "mutate")  # programs from disk: no model reads the prompt
 SPEC_HELP = ("sampler spec: replay:PATH, mutate:DIR, transformers:DIR, openai:URL#MODEL, vllm:MODEL or ray-vllm:MODEL "
              "(with --ray-address), optionally ending in ?key=value&... constructor options")
 _OPTION = re.compile(r"^[A-Za-z_]\w*=[^&=]*$")
@@ -42,7 +43,7 @@ def make_sampler(spec: str, *, ray_address: str | None = None, **options: Any) -
         else:
             raise SamplerError(f"unknown sampler spec {spec!r}: use one of "
                                + ", ".join(f"{k}:..." for k in KINDS) + " or an existing replay path")
-    if kind != "replay":
+    if kind not in STORED_KINDS:
         target, spec_options = _split_options(target)
         options = {**spec_options, **options}
     if not target:
@@ -104,7 +105,7 @@ def _value(text: str) -> Any:
 
 def is_model_sampler(sampler: Sampler | None) -> bool:
     """True for samplers that ask a model (everything but stored candidates)."""
-    return sampler is not None and not getattr(sampler, "name", "").startswith(("replay:", "mutate:"))
+    return sampler is not None and not getattr(sampler, "name", "").startswith(tuple(f"{k}:" for k in STORED_KINDS))
 
 
 def statement_warning(task: Any, sampler: Sampler | None) -> str | None:

@@ -140,11 +140,87 @@ def tokens_match(expected: bytes, output: bytes, opts: CompareOptions) -> bool:
     return opts.float_relative is not None and diff <= opts.float_relative * abs(want)
 
 
+def word_batches(stream: BinaryIO, fold_case: bool = False) -> Iterator[list]:
+    """The words of `stream` in batches, one per chunk read (split at C speed). A word longer than
+    MAX_TOKEN comes as `("long", digest)` instead of its bytes, so memory stays bounded."""
+    carry = b""
+    digest = None  # set while the carried word has grown past MAX_TOKEN
+    while chunk := stream.read(CHUNK):
+        if fold_case:
+            chunk = chunk.lower()
+        ends_in_word = chunk[-1] not in _WHITESPACE
+        starts_in_word = chunk[0] not in _WHITESPACE
+        words = chunk.split()
+        batch: list = []
+        if (carry or digest is not None) and words and starts_in_word:
+            head = words.pop(0)
+            if not words and ends_in_word:  # the chunk is one piece of the carried word
+                carry += head
+                if len(carry) > MAX_TOKEN:
+                    digest = digest or hashlib.sha256()
+                    digest.update(carry)
+                    carry = b""
+                continue
+            carry += head
+        if carry or digest is not None:
+            batch.append(_finish(carry, digest))
+            carry, digest = b"", None
+        if ends_in_word and words:
+            carry = words.pop()
+        if words and max(map(len, words)) > MAX_TOKEN:
+            words = [_finish(w, None) for w in words]
+        batch.extend(words)
+        if batch:
+            yield batch
+    if carry or digest is not None:
+        yield [_finish(carry, digest)]
+
+
+def _finish(carry: bytes, digest) -> bytes | tuple[str, bytes]:
+    """A finished word: its bytes, or the digest of a word longer than MAX_TOKEN however it arrived."""
+    if digest is None:
+        if len(carry) <= MAX_TOKEN:
+            return carry
+        digest = hashlib.sha256()
+    digest.update(carry)
+    return ("long", digest.digest())
+
+
 def compare_streams(expected: BinaryIO, output: BinaryIO, opts: CompareOptions = CompareOptions()) -> tuple[bool, str]:
     """Whether `output` matches `expected`, and a short reason when it does not."""
+    if opts.space_change_sensitive:
+        return _compare_tokens(expected, output, opts)
     fold = not opts.case_sensitive
-    want_it = tokens(expected, opts.space_change_sensitive, fold)
-    got_it = tokens(output, opts.space_change_sensitive, fold)
+    want_it, got_it = word_batches(expected, fold), word_batches(output, fold)
+    want: list = []
+    got: list = []
+    seen = 0  # words compared so far
+    while True:
+        if not want:
+            want = next(want_it, [])
+        if not got:
+            got = next(got_it, [])
+        if not want and not got:
+            return True, "Output is correct"
+        if not want:
+            return False, f"output has more tokens than the answer (extra token {seen + 1})"
+        if not got:
+            return False, f"output ended early: token {seen + 1} missing"
+        n = min(len(want), len(got))
+        if want[:n] != got[:n]:
+            for i in range(n):
+                a, b = want[i], got[i]
+                if a != b and not (isinstance(a, bytes) and isinstance(b, bytes) and tokens_match(a, b, opts)):
+                    return False, f"token {seen + i + 1} differs: expected {_show(a)}, got {_show(b)}"
+        seen += n
+        want, got = want[n:], got[n:]
+
+
+def _compare_tokens(expected: BinaryIO, output: BinaryIO, opts: CompareOptions) -> tuple[bool, str]:
+    """Token by token, whitespace runs included (`space_change_sensitive`)."""
+    fold = not opts.case_sensitive
+    want_it = tokens(expected, True, fold)
+    got_it = tokens(output, True, fold)
     index = 0
     while True:
         want, got = next(want_it, None), next(got_it, None)
@@ -160,7 +236,9 @@ def compare_streams(expected: BinaryIO, output: BinaryIO, opts: CompareOptions =
             return False, f"{what} {index} differs: expected {_show(want[1])}, got {_show(got[1])}"
 
 
-def _show(text: bytes) -> str:
+def _show(text) -> str:
+    if not isinstance(text, bytes):
+        return "a very long token"
     return repr(text[:20].decode(errors="replace")) + ("..." if len(text) > 20 else "")
 
 

@@ -105,11 +105,13 @@ def _with_time(task: Task, seconds: float) -> Task:
     return task.model_copy(update={"limits": Limits(time_s=seconds, memory_bytes=task.limits.memory_bytes)})
 
 
-def at_limit(result: SubmissionResult, limit_s: float) -> dict[str, TestResult]:
-    """Per-test results as they would be under a lower CPU limit: slower tests become TLE."""
+def at_limit(result: SubmissionResult, limit_s: float, interactive: bool = False) -> dict[str, TestResult]:
+    """Per-test results as they would be under a lower CPU limit: slower tests become TLE, except,
+    for an interactive problem, a WA: the validator rejected before the program's time mattered."""
+    keep = {Verdict.TLE, Verdict.CE, Verdict.SKIPPED} | ({Verdict.WA} if interactive else set())
     out = {}
     for t in result.tests:
-        if t.cpu_s > limit_s and t.verdict not in (Verdict.TLE, Verdict.CE, Verdict.SKIPPED):
+        if t.cpu_s > limit_s and t.verdict not in keep:
             t = t.model_copy(update={"verdict": Verdict.TLE, "score": 0.0, "message": "over the time limit"})
         out[t.name] = t
     return out
@@ -197,7 +199,7 @@ def _verify_kattis(root: Path, task: Task, sandbox: Sandbox, time_limit: float |
     best = max_score(groups)
     for rel, (category, sub) in runnable.items():
         result = results[rel]
-        low = grade(groups, at_limit(result, limit), custom)
+        low = grade(groups, at_limit(result, limit, task.task_type == "Interactive"), custom)
         high_graded = grade(groups, {t.name: t for t in result.tests}, custom)
         if not result.compile.ok:
             low = high_graded = type(low)("CE", 0.0)

@@ -91,6 +91,8 @@ class ProblemConfig:
     time_multiplier: float  # slowest accepted time × this = the time limit (before rounding up)
     safety_margin: float  # time limit × this = what a time_limit_exceeded submission must still exceed
     fixed_time_s: float | None  # draft `limits.time_limit`
+    validation_time_s: float | None = None  # `limits.validation_time`
+    output_mib: float | None = None  # `limits.output`; None: the judge's default output limit
 
 
 def load(pkg: Package) -> Task:
@@ -103,7 +105,7 @@ def load(pkg: Package) -> Task:
             continue
         tests.extend(group.tests)
         names = tuple(t.name for t in group.tests)
-        subtasks.append(_subtask(len(subtasks), group, names, config))
+        subtasks.append(_subtask(len(subtasks), group, names, config, "ignore_sample" in root.settings.grader_flags))
     if not tests:
         raise pkg.error("data", "no test cases (data/secret/NAME.in with NAME.ans)")
     validator = _validator(pkg, config)
@@ -120,8 +122,10 @@ def load(pkg: Package) -> Task:
             "time_limit_source": source,
             "time_multiplier": config.time_multiplier,
             "time_safety_margin": config.safety_margin,
+            **({"validation_time": config.validation_time_s} if config.validation_time_s else {}),
         },
-        limits={"time_s": time_s, "memory_bytes": int(config.memory_mib * MIB)},
+        limits={"time_s": time_s, "memory_bytes": int(config.memory_mib * MIB),
+                "output_bytes": None if config.output_mib is None else int(config.output_mib * MIB)},
         score_precision=6,
         tests=tuple(tests),
         subtasks=tuple(subtasks),
@@ -132,7 +136,7 @@ def load(pkg: Package) -> Task:
         languages=languages,
         include_dirs=includes,
         statement=pkg.statement(*_statements(pkg)),
-        attachments=tuple(pkg.files("attachments")),
+        attachments=(*pkg.files("attachments"), *_interactions(pkg)),
         public_tests=tuple(t.name for g in root.walk() if g.path.split("/")[0] == "sample" for t in g.tests),
     )
 
@@ -228,6 +232,9 @@ def read_config(pkg: Package) -> ProblemConfig:
         time_multiplier=multiplier,
         safety_margin=margin,
         fixed_time_s=None if fixed is None else _number(pkg, rel, "limits.time_limit", fixed),
+        output_mib=None if limits.get("output") is None else _number(pkg, rel, "limits.output", limits["output"]),
+        validation_time_s=None if limits.get("validation_time") is None
+        else _number(pkg, rel, "limits.validation_time", limits["validation_time"]),
     )
 
 
@@ -296,9 +303,8 @@ def _group(pkg: Package, rel: str, settings: GroupSettings) -> Group:
             if not answer.exists():
                 what = "broken symbolic link" if answer.is_symlink() else "missing"
                 raise pkg.error(f"{rel}/{answer.name}", f"{what}: every test input needs its answer file")
-            entry, answer = _link(pkg, entry_rel, entry), _link(pkg, f"{rel}/{answer.name}", answer)
             name = f"{rel.removeprefix('data/')}/{entry.stem}".replace("/", ".")
-            tests.append(TestCase(name=name, input=entry, output=answer,
+            tests.append(TestCase(name=name, input=_link(pkg, entry_rel, entry), output=_link(pkg, f"{rel}/{answer.name}", answer),
                                   checker_args=settings.output_validator_flags))
         elif entry.suffix == ".ans" and not entry.with_suffix(".in").exists():
             if not entry.with_suffix(".interaction").exists():
@@ -326,11 +332,13 @@ def _link(pkg: Package, rel: str, path: Path) -> Path:
     return target
 
 
-def _subtask(index: int, group: Group, names: tuple[str, ...], config: ProblemConfig) -> Subtask:
+def _subtask(index: int, group: Group, names: tuple[str, ...], config: ProblemConfig, ignore_sample: bool) -> Subtask:
     s = group.settings
     sample = group.path.split("/")[0] == "sample"
     if not config.scoring:  # pass-fail: a group is worth 1 when every test passes; samples nothing
         return Subtask(index=index, name=group.path, points=0 if sample else 1, tests=names)
+    if sample and ignore_sample:
+        return Subtask(index=index, name=group.path, points=0, tests=names)
     lo, hi = s.range
     unit = s.accept_score if s.grading == "default" else 1.0
     if s.aggregation == "min":
@@ -386,6 +394,13 @@ def _includes(pkg: Package) -> tuple[tuple[str, ...], dict[str, Path]]:
     if not includes:
         raise pkg.error("include", "no include/<language>/ folder for a supported language (cpp, c, python3)")
     return tuple(includes), includes
+
+
+def _interactions(pkg: Package) -> list[Path]:
+    """`.interaction` samples (`>` lines the program writes, `<` lines it reads): illustrations a
+    contestant gets with the statement, never run as tests."""
+    base = pkg.path("data/sample")
+    return sorted(base.rglob("*.interaction"), key=lambda p: natural_key(p.name)) if base.is_dir() else []
 
 
 def _statements(pkg: Package) -> list[str]:

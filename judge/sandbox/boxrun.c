@@ -25,9 +25,11 @@
  *                             network, and shared memory the program leaves behind dies with it
  *   --netns-fd N --ipcns-fd N join these (prepared, reused) namespaces instead: creating a network
  *                             namespace costs milliseconds, joining one microseconds
- *   --userns                  with --uid: create a user namespace (mapping only root and the box uid)
- *                             owning new network, IPC and mount namespaces, for a container where
- *                             boxrun has no CAP_SYS_ADMIN (the Docker backend)
+ *   --userns                  with --uid: create a user namespace (mapping only root and the box uid,
+ *                             or the uids of --userns-uids FIRST,COUNT) owning new network, IPC and
+ *                             mount namespaces, for a container where boxrun has no CAP_SYS_ADMIN
+ *   --userns-fd N             join this (held) user namespace first, then --netns-fd/--ipcns-fd
+ *                             namespaces it owns; with --sysroot a new mount namespace is made in it
  *   --cgroup NAME             run in the cgroup NAME (relative, created if missing) of every
  *                             controller found under --cgroup-root (default /sys/fs/cgroup; v2 or
  *                             v1 memory, pids, cpuacct, freezer): memory of every kind (anonymous,
@@ -86,7 +88,8 @@ static long nproc_limit = 0, nofile_limit = 64;
 static long run_uid = -1, run_gid = -1;
 static const char *chroot_dir, *sysroot_dir, *cwd_dir, *in_path, *out_path, *err_path, *meta_path;
 static const char *cg_name, *cg_root = "/sys/fs/cgroup", *policy = "none";
-static int want_netns = 0, want_userns = 0, netns_fd = -1, ipcns_fd = -1;
+static int want_netns = 0, want_userns = 0, netns_fd = -1, ipcns_fd = -1, userns_fd = -1;
+static long map_first = -1, map_count = 1;
 static char *envp[MAX_ENV + 1];
 static int envc = 0;
 
@@ -577,13 +580,15 @@ static void child(char **argv, pid_t parent) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(127);
     if (cg_on) cg_join();
-    if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) < 0) child_fail("join network namespace");
-    if (ipcns_fd >= 0 && setns(ipcns_fd, CLONE_NEWIPC) < 0) child_fail("join IPC namespace");
-    if (want_netns && unshare(CLONE_NEWNET | CLONE_NEWIPC) < 0) child_fail("unshare network/IPC namespace");
     /* Streams first, while we may still open files the program itself must not reach. */
     if (open_stream(in_path, 0, 0) < 0) child_fail("open stdin");
     if (open_stream(out_path, 1, 1) < 0) child_fail("open stdout");
     if (open_stream(err_path, 2, 1) < 0) child_fail("open stderr");
+    /* A held user namespace first: its capabilities are what lets us join the others it owns. */
+    if (userns_fd >= 0 && setns(userns_fd, CLONE_NEWUSER) < 0) child_fail("join user namespace");
+    if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) < 0) child_fail("join network namespace");
+    if (ipcns_fd >= 0 && setns(ipcns_fd, CLONE_NEWIPC) < 0) child_fail("join IPC namespace");
+    if (want_netns && unshare(CLONE_NEWNET | CLONE_NEWIPC) < 0) child_fail("unshare network/IPC namespace");
     if (want_userns) {
         if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWNS) < 0) child_fail("unshare user namespace");
         char c = 1;
@@ -623,7 +628,7 @@ static void child(char **argv, pid_t parent) {
         /* A user namespace's creator keeps its capabilities across setuid: drop them all. */
         struct { unsigned int version; int pid; } hdr = {0x20080522, 0};
         struct { unsigned int eff, perm, inh; } data[2] = {{0, 0, 0}, {0, 0, 0}};
-        if (want_userns && syscall(SYS_capset, &hdr, data) < 0) child_fail("drop capabilities");
+        if ((want_userns || userns_fd >= 0) && syscall(SYS_capset, &hdr, data) < 0) child_fail("drop capabilities");
         /* The kernel clears the parent-death signal on a credential change: set it again. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(127);
@@ -658,9 +663,11 @@ static void map_ids(pid_t pid) {
     long gid = run_gid >= 0 ? run_gid : run_uid;
     /* root too: until it drops to the box uid the child builds its root file system (an unmapped
      * uid could create no file there) */
-    snprintf(line, sizeof line, "0 0 1\n%ld %ld 1\n", run_uid, run_uid);
+    long first = map_first >= 0 ? map_first : run_uid, count = map_first >= 0 ? map_count : 1;
+    snprintf(line, sizeof line, "0 0 1\n%ld %ld %ld\n", first, first, count);
     int ok = write_file(dir, "uid_map", line) == 0;
-    snprintf(line, sizeof line, "0 0 1\n%ld %ld 1\n", gid, gid);
+    if (map_first < 0) first = gid;
+    snprintf(line, sizeof line, "0 0 1\n%ld %ld %ld\n", first, first, count);
     ok = ok && write_file(dir, "gid_map", line) == 0;
     c = ok ? 2 : 0;
     if (write(sync_fd[1], &c, 1) != 1) { /* the child is gone */ }
@@ -731,6 +738,11 @@ int main(int argc, char **argv) {
         else if (!strcmp(o, "--gid")) run_gid = parse_ll(v, o);
         else if (!strcmp(o, "--netns-fd")) netns_fd = (int)parse_ll(v, o);
         else if (!strcmp(o, "--ipcns-fd")) ipcns_fd = (int)parse_ll(v, o);
+        else if (!strcmp(o, "--userns-fd")) userns_fd = (int)parse_ll(v, o);
+        else if (!strcmp(o, "--userns-uids")) {
+            if (sscanf(v, "%ld,%ld", &map_first, &map_count) != 2 || map_first < 1 || map_count < 1)
+                die("bad value for --userns-uids: %s (FIRST,COUNT)", v);
+        }
         else if (!strcmp(o, "--chroot")) chroot_dir = v;
         else if (!strcmp(o, "--sysroot")) sysroot_dir = v;
         else if (!strcmp(o, "--cwd")) cwd_dir = v;

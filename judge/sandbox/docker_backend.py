@@ -231,6 +231,10 @@ def worker_cgroup(client, name: str, mem_bytes: int, pids: int) -> list[tuple[Pa
     try:
         for host, _ in dirs:
             host.mkdir(parents=True, exist_ok=True)
+        _weigh_workers()
+        if cgroup_version() == "v2":  # controllers must be delegated down to the worker's directory
+            for d in (CGROUP_ROOT, CGROUP_ROOT / WORKER_CGROUPS, CGROUP_ROOT / WORKER_CGROUPS / name):
+                (d / "cgroup.subtree_control").write_text("+memory +pids")
         for host, _ in dirs:
             files = {"memory.limit_in_bytes": mem_bytes, "memory.memsw.limit_in_bytes": mem_bytes,
                      "pids.max": pids, "memory.max": mem_bytes, "memory.swap.max": 0}  # fmt: skip
@@ -245,6 +249,21 @@ def worker_cgroup(client, name: str, mem_bytes: int, pids: int) -> list[tuple[Pa
         remove_worker_cgroup(name)
         return None
     return dirs
+
+
+def _weigh_workers() -> None:
+    """All workers share one CPU-scheduling group (their cgroup parent); give it the weight of one
+    process per core, or under load it counts as a single process against every other one and a
+    worker's runs crawl into wall-time limits."""
+    n = os.cpu_count() or 1
+    version = cgroup_version()
+    target = (CGROUP_ROOT / "cpu" / WORKER_CGROUPS / "cpu.shares", str(1024 * n)) if version == "v1" else \
+        (CGROUP_ROOT / WORKER_CGROUPS / "cpu.weight", str(min(10000, 100 * n)))
+    try:
+        target[0].parent.mkdir(exist_ok=True)
+        target[0].write_text(target[1])
+    except OSError:  # no cpu controller there: the default weight stays
+        pass
 
 
 def remove_worker_cgroup(name: str) -> None:
@@ -283,6 +302,7 @@ class _Worker:
             ["sleep", "infinity"],
             detach=True,
             auto_remove=True,
+            init=True,  # reaps what boxrun's killed namespace holders leave (zombies of pid 1 otherwise)
             network_mode="none",
             read_only=True,
             tmpfs={"/box": "rw,exec,nosuid,nodev,mode=755,size=2g", "/tmp": "rw,exec,nosuid,nodev,mode=1777,size=1g"},
@@ -412,14 +432,14 @@ class DockerBox:
     def __init__(self, sandbox: DockerSandbox):
         self.sandbox = sandbox
         self.id = next(self._ids)
-        self.slot = _UidSlot()  # host-wide unique uids: RLIMIT_NPROC counts per uid across containers
+        self.slot = sandbox._take_slot()  # host-wide unique uids: RLIMIT_NPROC counts per uid across containers
         self.history: list[dict[str, Any]] = []
         self.worker = sandbox._lease()
         try:
             self.worker.request(op="open", box=self.id, uid=self.slot.base)
         except Exception:
             self.sandbox._release(self.worker)
-            self.slot.release()
+            self.sandbox._give_slot(self.slot)
             raise
 
     def _call(self, record: bool, timeout: float = OP_TIMEOUT_S, **req: Any) -> Any:
@@ -519,7 +539,7 @@ class DockerBox:
             pass  # a dead worker took the box with it
         finally:
             self.sandbox._release(self.worker)
-            self.slot.release()
+            self.sandbox._give_slot(self.slot)
 
 
 _live: weakref.WeakSet[DockerSandbox] = weakref.WeakSet()
@@ -550,6 +570,7 @@ class DockerSandbox:
         self.mem_limit, self.pids_limit = mem_limit, pids_limit
         self._client = _client()
         self._pool: list[_Worker] = []
+        self._slots: list[_UidSlot] = []
         self._lock = threading.Lock()
         self._closed = False
         _live.add(self)
@@ -581,6 +602,20 @@ class DockerSandbox:
         with self._lock:
             worker.boxes -= 1
 
+    def _take_slot(self) -> _UidSlot:
+        """A uid block of ours, reused box after box (finding a free one scans every process)."""
+        with self._lock:
+            if self._slots:
+                return self._slots.pop()
+        return _UidSlot()
+
+    def _give_slot(self, slot: _UidSlot) -> None:
+        with self._lock:
+            if self._closed:
+                slot.release()
+            else:
+                self._slots.append(slot)
+
     def _replace(self, worker: _Worker) -> None:
         """Take a failed worker out of the pool (a new one takes its place on the next lease)."""
         worker.kill()
@@ -602,8 +637,11 @@ class DockerSandbox:
         with self._lock:
             self._closed = True
             pool, self._pool = self._pool, []
+            slots, self._slots = self._slots, []
         for w in pool:
             w.kill()
+        for slot in slots:
+            slot.release()
 
     def __enter__(self) -> DockerSandbox:
         return self

@@ -36,10 +36,10 @@ class Batch(TaskType):
     def evaluate(self, sandbox: Sandbox, compiled: Compiled, submission: Submission, test: TestCase) -> TestResult:
         if (mle := self.check_static_memory(compiled, test)) is not None:
             return mle
-        run = self.run_program(sandbox, compiled.executable or b"", test.input.read_bytes())
+        run = self.run_program(sandbox, compiled.executable or b"", test.input)
         if run.failure:
             return result_from_run(test.name, run.failure[0], 0.0, run.stats, run.failure[1])
-        return self.run_checker(sandbox, test, run.output, run.stats)
+        return self.run_checker(sandbox, test, run.stdout, run.stats)
 
 
 def compile_submission(task, sandbox: Sandbox, submission: Submission, with_grader: bool = False) -> Compiled:

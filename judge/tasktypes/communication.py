@@ -8,12 +8,14 @@ A contestant that exceeds a limit or crashes scores 0 whatever the manager says.
 """
 from __future__ import annotations
 
+import signal
+
 from pathlib import Path
 
 from judge.compile import Compiled, compile_cpp
 from judge.errors import PackageError
 from judge.model import TestCase
-from judge.sandbox.base import ProcessSpec, RunLimits, Sandbox
+from judge.sandbox.base import ProcessSpec, RunLimits, RunStatus, Sandbox
 from judge.tasktypes.base import (
     TRUSTED_LIMITS, Submission, TaskType, read_dir_files, result_from_run, run_failure,
 )  # fmt: skip
@@ -83,11 +85,16 @@ class Communication(TaskType):
         mgr_stats, sol_stats = stats[0], stats[1:]
         worst = max(sol_stats, key=lambda s: (s.cpu_s, s.memory_bytes))
         # The report shows the heaviest process: IOI limits apply to each process on its own.
+        # A manager that ran out of its limits or crashed is the judge's fault (SIGPIPE is not: it
+        # wrote to a contestant that had died), and a contestant that merely waited for it out of
+        # wall time (blocked on a FIFO the manager never opened or answered) is not to blame.
+        manager_broken = mgr_stats.timed_out or mgr_stats.signal not in (0, signal.SIGPIPE)
         for st, err in zip(sol_stats, sol_errs):
             failure = run_failure(st, limits, err)
-            if failure and failure[0] in (Verdict.TLE, Verdict.MLE):
+            waited = manager_broken and st.status is RunStatus.WALL_LIMIT
+            if failure and failure[0] in (Verdict.TLE, Verdict.MLE) and not waited:
                 return result_from_run(test.name, failure[0], 0.0, st, failure[1])
-        if mgr_stats.timed_out or mgr_stats.signal:
+        if manager_broken:
             return result_from_run(test.name, Verdict.JUDGE_ERROR, 0.0, worst, f"manager failed: {mgr_stats.message}")
         from judge.checkers import read_checker_output
 
@@ -97,4 +104,6 @@ class Communication(TaskType):
             failure = run_failure(st, limits, err)
             if failure:
                 return result_from_run(test.name, failure[0], 0.0, st, failure[1])
+        if mgr_stats.signal:  # SIGPIPE with every contestant fine: still not an answer to trust
+            return result_from_run(test.name, Verdict.JUDGE_ERROR, 0.0, worst, f"manager failed: {mgr_stats.message}")
         return result_from_run(test.name, outcome.verdict, outcome.score, worst, outcome.message)

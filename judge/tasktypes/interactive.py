@@ -12,6 +12,8 @@ a tiny trusted wrapper opens the validator's ends in the other order and then ex
 """
 from __future__ import annotations
 
+import signal
+
 from judge.checkers import CheckerRun, get_protocol
 from judge.compile import Compiled, compile_cpp
 from judge.languages import launch
@@ -44,6 +46,11 @@ FIRST_MARGIN_S = 0.2
 
 class Interactive(TaskType):
     name = "Interactive"
+    runs_generated_inputs = False  # a run needs the validator and its answer file, which a generated input lacks
+    output_observable = False  # the program talks to the validator; only the validator's verdict shows
+
+    def trusted_programs(self):
+        return [self.task.checker] if self.task.checker else []
 
     def compile(self, sandbox: Sandbox, submission: Submission) -> Compiled:
         return compile_submission(self.task, sandbox, submission)
@@ -70,7 +77,7 @@ class Interactive(TaskType):
         validator = self.trusted_program(sandbox, self.task.checker)
         wrapper = self._pipe_exec(sandbox)
         limits = self.contestant_limits
-        validator_limits = RunLimits(cpu_s=TRUSTED_LIMITS.cpu_s, wall_s=limits.wall_s + 10,
+        validator_limits = RunLimits(cpu_s=self.checker_limits.cpu_s, wall_s=limits.wall_s + 10,
                                      memory_bytes=TRUSTED_LIMITS.memory_bytes,
                                      file_size_bytes=TRUSTED_LIMITS.file_size_bytes)  # fmt: skip
         filename, program, argv, confine = launch(compiled.executable or b"")
@@ -101,8 +108,9 @@ class Interactive(TaskType):
         outcome = protocol.outcome(CheckerRun(vstats, vout, verr, feedback))
         failure = run_failure(pstats, limits, perr)
         # Who ended first: a validator that rejects on the end of its input ends *after* the
-        # submission, one that rejects a bad message ends well before it (the margin absorbs noise).
-        validator_first = vstats.wall_s + FIRST_MARGIN_S < pstats.wall_s
+        # submission, one that rejects a bad message ends well before it (the margin absorbs noise),
+        # and a submission killed by SIGPIPE wrote to a validator that had already gone.
+        validator_first = vstats.wall_s + FIRST_MARGIN_S < pstats.wall_s or pstats.signal == signal.SIGPIPE
         if outcome.verdict is Verdict.WA and (failure is None or validator_first):
             return result_from_run(test.name, Verdict.WA, 0.0, pstats, outcome.message)
         if failure is not None:

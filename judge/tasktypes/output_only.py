@@ -7,7 +7,7 @@ from judge.compile import Compiled, compile_cpp
 from judge.errors import PackageError
 from judge.model import TestCase
 from judge.sandbox.base import Sandbox
-from judge.tasktypes.base import Submission, TaskType, result_from_run
+from judge.tasktypes.base import Submission, TaskType, output_limit_failure, result_from_run
 from judge.verdict import CompileResult, TestResult, Verdict
 
 
@@ -39,4 +39,7 @@ class OutputOnly(TaskType):
         output = submission.outputs.get(test.name, submission.outputs.get(output_file_name(test.name)))
         if output is None:
             return result_from_run(test.name, Verdict.WA, 0.0, None, "no output file submitted")
+        if len(output) > self.output_limit:
+            verdict, message = output_limit_failure(len(output), self.output_limit)
+            return result_from_run(test.name, verdict, 0.0, None, message)
         return self.run_checker(sandbox, test, output, None)

@@ -1,4 +1,4 @@
-// Infinite output to stdout (-> RE "output limit exceeded", or TLE; never a full disk).
+// Infinite output to stdout (-> OLE at the output limit, or TLE; never a full disk).
 #include <cstdio>
 #include <cstring>
 int main() {

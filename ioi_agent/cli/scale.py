@@ -11,6 +11,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 
 def scale(
@@ -18,6 +19,9 @@ def scale(
     sampler: str = typer.Option("mutate:problems", help="sampler spec, e.g. mutate:problems or replay:DIR"),
     samples: int = typer.Option(2000, "-n", "--samples", min=1, help="samples to draw for the task"),
     seed: int = typer.Option(0, help="sampling seed"),
+    max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="most tokens per sampled answer (default 4096)"),
+    temperature: Optional[float] = typer.Option(None, "--temperature", help="sampling temperature (default 1.0)"),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster for --sampler ray-vllm:MODEL"),
     run_dir: Path = typer.Option(Path("runs/scale"), help="run directory (the store; resumes when it exists)"),
     backend: str = typer.Option("auto", help="auto, docker or local"),
     workers: Optional[int] = typer.Option(None, help="runs at once (default: the sandbox's)"),
@@ -26,10 +30,10 @@ def scale(
     quiet: bool = typer.Option(False, help="no progress bars"),
 ) -> None:
     """Sample, judge (deduplicated, screened, resumable), cluster, select; compare with the baselines."""
-    from ioi_agent.cli import fail
-    from ioi_agent.params import SamplingParams
+    from ioi_agent.cli.common import fail
+    from ioi_agent.params import SamplingParams, SamplingParamsError
     from ioi_agent.prompts import task_prompt
-    from ioi_agent.samplers import SamplerError, make_sampler
+    from ioi_agent.samplers import SamplerError, make_sampler, statement_warning
     from ioi_agent.scale import run_scale
     from ioi_agent.store import RunStore
     from judge.errors import JudgeError, PackageError
@@ -39,10 +43,15 @@ def scale(
     err = Console(stderr=True)
     try:
         task = load_task(task_dir)
-        completions = make_sampler(sampler).generate([task_prompt(task)], SamplingParams(n=samples, seed=seed))[0]
+        params = SamplingParams(n=samples, seed=seed).with_overrides(max_tokens=max_tokens, temperature=temperature)
+        chosen = make_sampler(sampler, ray_address=ray_address)
+        warning = statement_warning(task, chosen)
+        if warning:
+            err.print(f"[bold red]{escape(warning)}[/]", highlight=False, soft_wrap=True)
+        completions = chosen.generate([task_prompt(task)], params)[0]
     except PackageError as e:
         fail(str(e).splitlines()[0])
-    except SamplerError as e:
+    except (SamplerError, SamplingParamsError) as e:
         fail(str(e))
     from ioi_agent.extract import extract_cpp
 

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ioi_agent.cli.common import EXIT_JUDGE, fail, first_line
 from judge.errors import JudgeError, PackageError
 
 
@@ -28,11 +29,9 @@ def verify_command(
         sandbox = make_sandbox(backend)
         report = verify(package, sandbox, time_limit=time_limit, progress=lambda m: err.print(m, highlight=False))
     except PackageError as e:
-        err.print(f"[bold red]error:[/] {str(e).splitlines()[0]}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        fail(first_line(e))
     except (JudgeError, ValueError) as e:
-        err.print(f"[bold red]error:[/] {str(e).splitlines()[0]}", highlight=False, soft_wrap=True)
-        raise typer.Exit(3)
+        fail(first_line(e), EXIT_JUDGE)
     if as_json:
         print(json.dumps(report.to_json()))
     else:

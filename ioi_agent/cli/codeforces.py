@@ -1,6 +1,7 @@
 """`ioi-agent codeforces ...`: recompute a contest's rating changes, place a result in it, fetch one."""
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from pathlib import Path
@@ -8,10 +9,10 @@ from typing import Optional
 
 import typer
 
+from ioi_agent.cli.common import BACKEND_HELP, EXIT_OUTSIDE, RAY_ADDRESS_HELP, fail, open_sandbox, reported_failures
+from ioi_agent.codeforces import rating, standings
+from ioi_agent.codeforces.fetch import FetchError, fetch_contest
 from judge.errors import PackageError
-
-from . import rating, standings
-from .fetch import FetchError, fetch_contest
 
 app = typer.Typer(help="Codeforces-rated practice: rating math on real contests.", no_args_is_help=True)
 
@@ -25,8 +26,7 @@ def _load(file: Path, fmt: Optional[str], rating_changes: Optional[Path]) -> sta
     try:
         return standings.load(file, fmt, rating_changes)
     except PackageError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail(str(exc))
 
 
 @app.command("rating")
@@ -98,8 +98,7 @@ def place_cmd(
     """Place a result among a real contest's rated participants: place, performance, rating change."""
     contest = _load(file, fmt, rating_changes)
     if not contest.has_results:
-        typer.echo(f"error: {file}: has no points, so a result cannot be placed in it", err=True)
-        raise typer.Exit(2)
+        fail(f"{file}: has no points, so a result cannot be placed in it")
     result = rating.place_agent(
         contest.old_ratings,
         [r.points for r in contest.rows],
@@ -127,8 +126,7 @@ def fetch_cmd(
     try:
         saved = fetch_contest(contest_id, out)
     except FetchError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        fail(str(exc), EXIT_OUTSIDE)
     typer.echo(f"saved {saved.standings} and {saved.rating_changes}")
 
 
@@ -146,12 +144,13 @@ def practice_cmd(
     samples: int = typer.Option(20, min=1, help="completions drawn per problem"),
     max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="most tokens per sampled answer (default 4096)"),
     temperature: Optional[float] = typer.Option(None, "--temperature", help="sampling temperature (default 1.0)"),
-    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster for --sampler ray-vllm:MODEL"),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     sampling_minutes: float = typer.Option(5.0, help="simulated minutes to draw a problem's candidates"),
     example_minutes: float = typer.Option(0.5, help="simulated minutes to run one candidate on the examples"),
     submission_minutes: float = typer.Option(2.0, help="simulated minutes from submission to verdict"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of tables"),
-    out: Optional[Path] = typer.Option(None, help="directory to save practice.json in"),
+    out: Optional[Path] = typer.Option(None, help="directory to save practice.json (and the run store) in"),
+    backend: str = typer.Option("auto", help=BACKEND_HELP),
 ) -> None:
     """Run the agent through a practice contest on a simulated clock; optionally rate the result."""
     from rich.console import Console
@@ -160,7 +159,8 @@ def practice_cmd(
     from ioi_agent.params import SamplingParams
     from ioi_agent.samplers import SamplerError, make_sampler
 
-    from .practice import TimeCosts, load_contest, run_practice
+    from ioi_agent.codeforces.placement import describe, placement_basis
+    from ioi_agent.codeforces.practice import TimeCosts, load_contest, run_practice
 
     try:
         contest = load_contest(contest_dir)
@@ -168,10 +168,14 @@ def practice_cmd(
         sampler = make_sampler(sampler_spec or f"replay:{contest.root}", ray_address=ray_address)
         costs = TimeCosts(sampling_minutes, example_minutes, submission_minutes)
     except (PackageError, SamplerError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail(str(exc))
+    sandbox = open_sandbox(backend, ray_address)
     console = Console(stderr=True, quiet=as_json, log_path=False)
-    result = run_practice(contest, sampler, samples=samples, costs=costs, on_event=console.log, params=params)
+    from ioi_agent.store import RunStore
+
+    with reported_failures(), (RunStore(out) if out is not None else contextlib.nullcontext()) as store:
+        result = run_practice(contest, sampler, samples=samples, costs=costs, sandbox=sandbox, on_event=console.log,
+                              params=params, store=store)
     for warning in result.warnings if as_json else ():
         typer.echo(warning, err=True)  # loud even when --json silences the progress log
     report = result.to_json()
@@ -181,14 +185,14 @@ def practice_cmd(
     if standings_path is not None:
         field = _load(standings_path, None, None)
         if not field.has_results:
-            typer.echo(f"error: {standings_path}: has no points, so a result cannot be placed in it", err=True)
-            raise typer.Exit(2)
+            fail(f"{standings_path}: has no points, so a result cannot be placed in it")
         placement = rating.place_agent(
             field.old_ratings, [r.points for r in field.rows], [r.penalty for r in field.rows],
             result.points, result.penalty, old_rating,
         )
-        report["placement"] = {"standings": str(standings_path), **placement.__dict__,
-                               "new_rating": placement.new_rating}
+        basis = placement_basis(contest, result, field, standings_path)
+        report["placement"] = {"standings": str(standings_path), "kind": basis.kind, "round": basis.round_id,
+                               "reason": basis.reason, **placement.__dict__, "new_rating": placement.new_rating}
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         (out / "practice.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -216,8 +220,4 @@ def practice_cmd(
     else:
         typer.echo(f"total: {result.points:g} points (stopped at minute {result.finished_minute:g})")
     if placement is not None:
-        typer.echo(
-            f"in {standings_path}: place {placement.place}/{placement.field_size}, "
-            f"percentile {placement.percentile:.1f}, performance {placement.performance}, "
-            f"rating {placement.old_rating} -> {placement.new_rating} ({placement.delta:+d})"
-        )
+        typer.echo(describe(basis, placement, standings_path))

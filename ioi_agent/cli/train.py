@@ -8,12 +8,13 @@ and saves it with its feature version.
 from __future__ import annotations
 
 # ruff: noqa: B008  (typer reads arguments and options from parameter defaults)
-import time
 from pathlib import Path
+from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from ioi_agent.cli.common import BACKEND_HELP, RAY_ADDRESS_HELP, console, find_pools, judge_pools, open_sandbox, run_dir
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Train the agent's learned parts.")
 
@@ -35,29 +36,19 @@ def scorer(
                                     "an existing one, e.g. from `eval selection`, is resumed"),
     hidden: int = typer.Option(8, "--hidden", min=0, help="hidden units (0: logistic regression)"),
     epochs: int = typer.Option(400, "--epochs", min=1),
-    workers: int | None = typer.Option(None, "--workers", min=1, help="programs judged at once"),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="programs run at once (default: one per core)"),
+    backend: str = typer.Option("auto", help=BACKEND_HELP),
+    ray_address: Optional[str] = typer.Option(None, help=RAY_ADDRESS_HELP),
 ) -> None:
     """Train the candidate scorer; print per-task leave-one-task-out AUC and rank correlation."""
-    from ioi_agent.eval_cli import judge_pool_with_bar
-    from ioi_agent.pool import find_pools
     from ioi_agent.scoring_model import leave_one_task_out, task_data, train
     from ioi_agent.store import RunStore
-    from judge.errors import JudgeError, PackageError
 
-    err = Console(stderr=True)
-    found, notes = find_pools(pools)
-    for note in notes:
-        err.print(f"[yellow]note:[/] {note}", highlight=False)
-    if not found:
-        err.print("[bold red]error:[/] no pool found (a pool is a task package with a candidates/ folder)")
-        raise typer.Exit(2)
-    with RunStore(run or Path("runs") / f"train-{time.strftime('%Y%m%d-%H%M%S')}") as store:
-        results = []
-        for pool in found:
-            try:
-                results.append(judge_pool_with_bar(pool, store, workers, err))
-            except (PackageError, JudgeError) as e:
-                err.print(f"[yellow]note:[/] {pool.root}: skipped: {str(e).splitlines()[0]}", highlight=False)
+    found = find_pools(pools)
+    directory = run_dir(run, "train")
+    sandbox = open_sandbox(backend, ray_address, workers)
+    with RunStore(directory) as store:
+        results = judge_pools(found, store, sandbox, workers)
     datasets = [task_data(r) for r in results]
     options = {"hidden": hidden, "epochs": epochs}
     folds = leave_one_task_out(datasets, **options)
@@ -66,7 +57,7 @@ def scorer(
         table.add_column(col, justify="right")
     for f in folds:
         table.add_row(f.task, str(f.rows), str(f.positives), _fmt(f.auc), _fmt(f.spearman), "yes" if f.top_is_best else "no")
-    Console().print(table)
+    console.print(table)
     model = train(datasets, **options)
     path = model.save(out)
     aucs = [f.auc for f in folds if f.auc is not None]

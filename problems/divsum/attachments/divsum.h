@@ -1,0 +1,2 @@
+// Divisor Sums: the function a solution implements.
+long long count_divisors(long long L, long long R);
