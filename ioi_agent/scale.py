@@ -8,13 +8,16 @@ nothing):
 2. group samples whose sources differ only in layout (`layout_key`): one *program* per group,
    compiled once (in parallel, through the compile cache and its PCH), the group recorded as
    clusters under `SAME_SOURCE`;
-3. judge each program, examples first: every public example; then each subtask's generated inputs
-   in order, stopping the subtask at the first input the program fails to run on (crash, limit);
-   then each subtask's official tests in order, stopping it at the first zero (screening: the
-   subtask's score is then known to be 0, so scores stay exact). A test made moot is recorded as
-   Skipped. At most `window` programs are in flight, so memory does not grow with the pool;
-4. behaviour clustering, the IOI selection policy at `budget` (per-subtask feedback from the
-   official scores), and the exact oracle and random baselines (`ioi_agent.oracle`).
+3. observe each program, examples first, in rounds: round i runs the i-th generated input of every
+   subtask still alive for it; a subtask stops at a crash, a limit, or an answer other than the
+   consensus of the programs passing every example (known once the round before has ended); a
+   failed example stops every subtask. A test made moot is recorded as Skipped. At most `window`
+   programs are in flight, so memory does not grow with the pool;
+4. behaviour clustering and the IOI selection policy choosing up to `budget` submissions; a
+   submission's feedback is its official per-subtask scores, judged when it is submitted (each
+   subtask stopping at its first zero: the score is then known to be 0, so it stays exact);
+5. with `evaluate`, every other program's official tests, the same way, for the exact oracle and
+   random baselines (`ioi_agent.oracle`): evaluation, not part of the path to the selection.
 
 Only what selection needs is held in Python at the end: one small record per program.
 """
@@ -47,9 +50,9 @@ from judge.tasktypes import Submission, make_task_type
 from judge.verdict import Verdict
 
 SAME_SOURCE = "same-source"  # clusters key: samples that are one program
-DONE = "scale-judged"  # done marker per program
+OBSERVED = "scale-observed"  # done marker per program: examples and generated inputs
+JUDGED = "scale-judged"  # done marker per program: every official test too
 SKIPPED = Verdict.SKIPPED.value
-RAN = "Ran"
 
 
 # -- programs: samples equal up to layout ---------------------------------------------------------
@@ -143,20 +146,63 @@ class Plan:
         return len(self.settled) == len(self.items)
 
 
-def plan_items(task: Task, generated: Sequence[GeneratedTest]) -> list[Item]:
-    public = set(task.public_tests)
-    owners = {t.name: tuple(f"st{st.index}" for st in task.subtasks if t.name in st.tests) for t in task.tests}
-    items = [Item(n, owners[n], forced=True) for n in task.test_names if n in public]
-    items += [Item(GENERATED_PREFIX + g.id, tuple(f"gen{s}" for s in g.subtasks)) for g in generated]
-    items += [Item(n, owners[n]) for n in task.test_names if n not in public]
+def gen_positions(generated: Sequence[GeneratedTest]) -> dict[str, int]:
+    """Each generated input's round: its smallest index among the inputs of one of its subtasks."""
+    seen: dict[int, int] = {}
+    pos = {}
+    for g in generated:
+        idx = [seen.get(s, 0) for s in g.subtasks]
+        pos[GENERATED_PREFIX + g.id] = min(idx, default=0)
+        for s in g.subtasks:
+            seen[s] = seen.get(s, 0) + 1
+    return pos
+
+
+def observe_items(task: Task, generated: Sequence[GeneratedTest], rounds: int | None = None) -> list[Item]:
+    """Examples first, then generated inputs of rounds < `rounds` (all: None). Every generated input
+    waits for the examples, and a failed example stops them all: a program that fails an example
+    is not worth observing further. Each subtask's generated inputs stop at the first failure."""
+    pos = gen_positions(generated)
+    gen_groups = tuple(sorted({f"gen{s}" for g in generated for s in g.subtasks}))
+    items = [Item(n, gen_groups, forced=True) for n in task.public_tests]
+    items += [Item(GENERATED_PREFIX + g.id, tuple(f"gen{s}" for s in g.subtasks)) for g in generated
+              if rounds is None or pos[GENERATED_PREFIX + g.id] < rounds]
     return items
 
 
-def failed(result: StoredTest) -> bool:
-    """A generated input fails on a crash or a limit; an official test on a zero score."""
-    if result.test.startswith(GENERATED_PREFIX):
-        return result.verdict in FAILURES
+def official_items(task: Task) -> list[Item]:
+    """Examples, then every other official test, each subtask stopping at its first zero (its score
+    is then 0 whatever the rest give, so screened scores are exact)."""
+    public = set(task.public_tests)
+    owners = {t.name: tuple(f"st{st.index}" for st in task.subtasks if t.name in st.tests) for t in task.tests}
+    return [Item(n, owners[n], forced=True) for n in task.test_names if n in public] + [
+        Item(n, owners[n]) for n in task.test_names if n not in public]
+
+
+def plan_items(task: Task, generated: Sequence[GeneratedTest], official: bool = True) -> list[Item]:
+    """Every input a program meets: examples, generated inputs, the other official tests."""
+    return observe_items(task, generated) + (official_items(task)[len(task.public_tests):] if official else [])
+
+
+Failed = Callable[[StoredTest], bool]
+
+
+def official_failed(result: StoredTest) -> bool:
+    """An official test fails on a zero score."""
     return result.score <= 0
+
+
+def observe_failed(consensus: dict[str, str]) -> Failed:
+    """An example fails below full score; a generated input on a crash or a limit, or on an answer
+    other than the consensus, where one is known (`consensus`: input -> outcome)."""
+    def failed(r: StoredTest) -> bool:
+        if not r.test.startswith(GENERATED_PREFIX):
+            return r.score < 1 - 1e-9
+        if r.verdict in FAILURES:
+            return True
+        agreed = consensus.get(r.test)
+        return agreed is not None and outcome(r.verdict, r.score, r.output_hash) != agreed
+    return failed
 
 
 # -- judging --------------------------------------------------------------------------------------
@@ -194,12 +240,16 @@ class ProgramJudge:
     def compile(self, source: str) -> Compiled:
         return self.task_type.compile(self.sandbox, Submission(source=source))
 
+    def input_file(self, test: GeneratedTest) -> Path:
+        """The generated input as a file (task types read tests from files), written once, atomically."""
+        return write_input(self.scratch, test)
+
     def run(self, compiled: Compiled, source: str, name: str, generated: dict[str, GeneratedTest]) -> StoredTest:
         if not name.startswith(GENERATED_PREFIX):
             r = self.judge.evaluate_test(compiled, Submission(source=source), self.task.test(name))
             return StoredTest("", name, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib)
         test = generated[name.removeprefix(GENERATED_PREFIX)]
-        case = TestCase(name=name, input=write_input(self.scratch, test))  # race-free: own temporary file
+        case = TestCase(name=name, input=self.input_file(test))
         return run_generated(self.judge, compiled, Submission(source=source), case, test.id).stored()
 
 
@@ -217,16 +267,20 @@ class JudgeStats:
 
 
 def judge_programs(store: RunStore, key: str, task: Task, programs: dict[str, str], runner: ProgramJudge,
-                   workers: int, window: int | None = None, progress: Progress | None = None,
-                   on_result: Callable[[StoredTest], None] | None = None) -> JudgeStats:  # fmt: skip
-    """Judge `programs` (representative id -> source) until each one's plan is complete, resuming
-    from the store; `on_result` sees every result recorded now (after it is stored)."""
+                   workers: int, items: Sequence[Item], failed: Failed, done: str, window: int | None = None,
+                   progress: Progress | None = None, on_result: Callable[[StoredTest], None] | None = None,
+                   label: str = "programs") -> JudgeStats:  # fmt: skip
+    """Judge `programs` (representative id -> source) until each one's plan over `items` is complete,
+    resuming from the store (`done`: the marker of a finished program); `on_result` sees every result
+    recorded now (after it is stored)."""
     generated = {g.id: g for g in store.generated_tests(key)} if runner.task_type.runs_generated_inputs else {}
-    items = plan_items(task, list(generated.values()))
+    for g in generated.values():
+        runner.input_file(g)
+    DONE = done
     window = window or 2 * workers
     counts = {"compiled": 0, "runs": 0, "skipped": 0, "restored": 0}
-    bar_programs = progress.add_task("programs judged", total=len(programs)) if progress else None
-    bar_runs = progress.add_task("runs", total=None) if progress else None
+    bar_programs = progress.add_task(label, total=len(programs)) if progress else None
+    bar_runs = progress.add_task(f"{label}: runs", total=None) if progress else None
 
     def record(work: _Work, results: list[StoredTest]) -> None:
         results = [_with(r, work.rep) for r in results if r.test not in work.stored]
@@ -243,6 +297,7 @@ def judge_programs(store: RunStore, key: str, task: Task, programs: dict[str, st
         counts["restored"] += len(have)
         moot = work.plan.replay({n: (r.verdict == SKIPPED, failed(r)) for n, r in have.items()})
         record(work, [StoredTest(rep, n, SKIPPED, 0.0, None, 0.0, 0.0) for n in moot])
+        counts["skipped"] += len(moot)  # made moot by results of an earlier pass (a new consensus, or a kill)
         return work
 
     pending = iter(sorted(programs))
@@ -291,7 +346,7 @@ def judge_programs(store: RunStore, key: str, task: Task, programs: dict[str, st
                 work, name = jobs.pop(fut)
                 if name is None:
                     compiled: Compiled = fut.result()
-                    counts["compiled"] += 1
+                    counts["compiled"] += not compiled.cached  # a cache hit is a compile done before
                     store.add_compile(key, work.rep, compiled.result.ok, compiled.result.message, compiled.result.cpu_s)
                     if not compiled.result.ok:
                         finish(work)  # every test of a program that does not compile is CE: nothing to run
@@ -303,7 +358,7 @@ def judge_programs(store: RunStore, key: str, task: Task, programs: dict[str, st
                 result: StoredTest = fut.result()
                 counts["runs"] += 1
                 record(work, [result])
-                moot = work.plan.finish(name, failed(result))
+                moot = work.plan.finish(name, failed(_with(result, work.rep)))
                 record(work, [StoredTest(work.rep, n, SKIPPED, 0.0, None, 0.0, 0.0) for n in moot])
                 counts["skipped"] += len(moot)
                 if progress:
@@ -317,23 +372,6 @@ def judge_programs(store: RunStore, key: str, task: Task, programs: dict[str, st
 
 
 # -- the whole pipeline ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScaleResult:
-    task: str
-    samples: int
-    programs: int
-    compiled: int  # programs that compile
-    clusters: int
-    generated: int
-    judge: JudgeStats
-    selection: Selection
-    oracle_at: dict[int, float]
-    random_at: dict[int, float]
-    oracle: float
-    baseline_s: float  # oracle and random for K = 1..budget
-    seconds: dict[str, float]  # wall time per step
 
 
 def record_samples(store: RunStore, key: str, samples: Iterable[tuple[str, str]]) -> None:
@@ -355,43 +393,101 @@ def program_groups(store: RunStore, key: str) -> tuple[dict[str, str], dict[str,
     return programs, {rep: sum(weights.get(c, 1) for c in members) for rep, members in reps.items()}
 
 
-def observation(store: RunStore, key: str, task: Task, weights: dict[str, int]
-                ) -> tuple[Observation, dict[str, tuple[float, ...]]]:  # fmt: skip
-    """What a contestant sees of each program (compile status, examples, generated inputs) and,
-    apart, the official per-subtask scores submissions would earn. Read program by program."""
+def round_consensus(store: RunStore, key: str, task: Task, names: Iterable[str]) -> dict[str, str]:
+    """For each generated input in `names`, the plurality outcome (ties: the smallest) among the
+    programs that compile and pass every example, failures left out; inputs nobody answered have none."""
+    names = set(names)
+    by_program: dict[str, list[StoredTest]] = {}
+    for r in store.test_results(key):
+        if r.test in names or r.test in task.public_tests:
+            by_program.setdefault(r.candidate, []).append(r)
+    votes: dict[str, dict[str, int]] = {}
+    for rows in by_program.values():
+        public = {r.test: r.score for r in rows if r.test in task.public_tests}
+        if len(public) < len(task.public_tests) or min(public.values(), default=1.0) < 1 - 1e-9:
+            continue
+        for r in rows:
+            if r.test in names and r.verdict not in FAILURES:
+                tally = votes.setdefault(r.test, {})
+                o = outcome(r.verdict, r.score, r.output_hash)
+                tally[o] = tally.get(o, 0) + 1
+    return {n: min(t, key=lambda o: (-t[o], o)) for n, t in votes.items()}
+
+
+def observation(store: RunStore, key: str, task: Task, weights: dict[str, int]) -> Observation:
+    """What a contestant sees of each program: compile status, examples, generated inputs. Read
+    from the store program by program."""
     generated = store.generated_tests(key)
     inputs = [Input(n, True, tuple(st.index for st in task.subtasks if n in st.tests)) for n in task.public_tests]
     inputs += [Input(GENERATED_PREFIX + g.id, False, g.subtasks) for g in generated]
-    views, hidden = [], {}
+    views = []
     for rep in sorted(weights):
         comp = store.compile_result(key, rep)
         if comp is None:
             raise JudgeError(f"program {rep} has no compile result: judge it first")
         results = {r.test: r for r in store.test_results(key, rep)}
         if not comp.ok:
-            outcomes, public, per_subtask = ["CE"] * len(inputs), [0.0] * len(task.public_tests), [0.0] * len(task.subtasks)
+            outcomes, public = ["CE"] * len(inputs), [0.0] * len(task.public_tests)
         else:
-            missing = [i.key for i in inputs if i.key not in results] + [n for n in task.test_names if n not in results]
+            missing = [i.key for i in inputs if i.key not in results]
             if missing:
-                raise JudgeError(f"program {rep} is not fully judged ({missing[0]} missing)")
+                raise JudgeError(f"program {rep} is not fully observed ({missing[0]} missing)")
             outcomes = [outcome(results[i.key].verdict, results[i.key].score, results[i.key].output_hash)
                         for i in inputs]
             public = [results[n].score for n in task.public_tests]
-            _, per_subtask = submission_score(task, {n: results[n].score for n in task.test_names})
-        seen = [r.cpu_s for r in results.values() if r.verdict != SKIPPED]
+        seen = [results[i.key].cpu_s for i in inputs if i.key in results and results[i.key].verdict != SKIPPED]
         views.append(CandidateView(id=rep, compiled=comp.ok, outcomes=tuple(outcomes), public_scores=tuple(public),
                                    code_size=0, max_cpu_s=max(seen, default=0.0), weight=weights[rep]))
-        hidden[rep] = tuple(per_subtask)
-    obs = Observation(tuple(st.points for st in task.subtasks), tuple(inputs), tuple(views), task.score_precision)
-    return obs, hidden
+    return Observation(tuple(st.points for st in task.subtasks), tuple(inputs), tuple(views), task.score_precision)
+
+
+def official_scores(store: RunStore, key: str, task: Task, rep: str) -> tuple[float, ...]:
+    """A judged program's per-subtask official scores (a screened test counts 0, as its subtask does)."""
+    comp = store.compile_result(key, rep)
+    if comp is None or not comp.ok:
+        return (0.0,) * len(task.subtasks)
+    scores = {r.test: r.score for r in store.test_results(key, rep) if r.test in task.test_names}
+    missing = [n for n in task.test_names if n not in scores]
+    if missing:
+        raise JudgeError(f"program {rep} is not fully judged ({missing[0]} missing)")
+    return tuple(submission_score(task, scores)[1])
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    task: str
+    samples: int
+    programs: int
+    compiled: int  # programs that compile
+    clusters: int
+    generated: int
+    observe: JudgeStats  # examples and generated inputs, every program
+    feedback: JudgeStats  # official tests of the submitted programs
+    evaluate: JudgeStats  # official tests of every other program (for the oracle only)
+    selection: Selection
+    oracle_at: dict[int, float]
+    random_at: dict[int, float]
+    oracle: float
+    baseline_s: float  # oracle and random for K = 1..budget
+    seconds: dict[str, float]  # wall time per step
+    pipeline_s: float  # sources to the selection: everything but the evaluation
+
+    @property
+    def judge(self) -> JudgeStats:
+        """All judging of this run, summed."""
+        parts = (self.observe, self.feedback, self.evaluate)
+        return JudgeStats(self.programs, *(sum(getattr(p, f) for p in parts)
+                                           for f in ("compiled_now", "runs_now", "skipped_now", "restored")))
 
 
 def run_scale(task: Task, samples: Iterable[tuple[str, str]], store: RunStore, sandbox: Sandbox,
               workers: int | None = None, budget: int = IOI_LIMIT, console: Console | None = None,
-              show_progress: bool = True, generators: Path | None = None,
+              show_progress: bool = True, generators: Path | None = None, evaluate: bool = True,
               on_result: Callable[[StoredTest], None] | None = None) -> ScaleResult:  # fmt: skip
     """Sources to `budget` submissions for one task (module doc). `samples` are (origin, source);
-    `generators`: a folder with generators/*.cpp (and validator.cpp) for the generated inputs."""
+    `generators`: a folder with generators/*.cpp (and validator.cpp) for the generated inputs.
+    A submission's feedback is its official per-subtask scores, judged when it is submitted; with
+    `evaluate`, every other program's official tests are judged afterwards for the oracle."""
     if make_task_type(task).inputs_visible:
         raise JudgeError(f"{task.code}: {task.task_type} tasks (the contestant holds every input) are not judged "
                          "by the scale pipeline")
@@ -400,38 +496,69 @@ def run_scale(task: Task, samples: Iterable[tuple[str, str]], store: RunStore, s
     workers = workers or sandbox.workers
     key = task_key(task)
     seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
+    t0 = start = time.perf_counter()
     record_samples(store, key, samples)
     if generators is not None:
         import_pool_generators(generators, generators.name, task, store, key, sandbox)
     programs, weights = program_groups(store, key)
     seconds["record"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
     runner = ProgramJudge(task, sandbox, store.path.parent / "inputs" / key)
-    columns = (TextColumn("{task.description:>16}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+    columns = (TextColumn("{task.description:>22}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                TimeElapsedColumn())  # fmt: skip
     progress = Progress(*columns, console=console or Console(stderr=True), disable=not show_progress)
+    judged: list[JudgeStats] = []
+
+    official = official_items(task)
+
+    def submit(rep: str) -> list[float]:
+        judged.append(judge_programs(store, key, task, {rep: programs[rep]}, runner, workers, official,
+                                     official_failed, JUDGED, on_result=on_result))
+        return list(official_scores(store, key, task, rep))
+
+    generated = store.generated_tests(key)
+    positions = gen_positions(generated)
+    rounds = max(positions.values(), default=-1) + 1
+    consensus: dict[str, str] = {}
+    observed: list[JudgeStats] = []
     with progress:
-        stats = judge_programs(store, key, task, programs, runner, workers, progress=progress, on_result=on_result)
-    seconds["judge"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for i in range(1, rounds + 1) if rounds else [0]:  # round i: the i-th input of each subtask
+            observed.append(judge_programs(
+                store, key, task, programs, runner, workers, observe_items(task, generated, i),
+                observe_failed(consensus), f"{OBSERVED}@{i}", progress=progress, on_result=on_result,
+                label=f"observe {i}/{rounds}" if rounds else "examples"))  # fmt: skip
+            consensus.update(round_consensus(store, key, task, [n for n, p in positions.items() if p == i - 1]))
+        observe = JudgeStats(len(programs), *(sum(getattr(p, f) for p in observed)
+                                              for f in ("compiled_now", "runs_now", "skipped_now", "restored")))
+        seconds["observe"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        obs = observation(store, key, task, weights)
+        clusters = behaviour_clusters(obs)
+        store.add_clusters(key, "observable", assignment(clusters))
+        selection = ioi_policy(obs, submit, budget)
+        store.add_submissions(key, f"scale-ioi@{budget}", [(d.candidate, d.feedback) for d in selection.decisions])
+        seconds["select"] = time.perf_counter() - t0
+        pipeline_s = time.perf_counter() - start
+        t0 = time.perf_counter()
+        evaluation = JudgeStats(len(programs), 0, 0, 0, 0)
+        if evaluate:
+            evaluation = judge_programs(store, key, task, programs, runner, workers, official, official_failed,
+                                        JUDGED, progress=progress, on_result=on_result, label="oracle: official")
+        seconds["evaluate"] = time.perf_counter() - t0
+    feedback = JudgeStats(len(judged), *(sum(getattr(p, f) for p in judged)
+                                         for f in ("compiled_now", "runs_now", "skipped_now", "restored")))
     t0 = time.perf_counter()
-    obs, hidden = observation(store, key, task, weights)
-    clusters = behaviour_clusters(obs)
-    store.add_clusters(key, "observable", assignment(clusters))
-    selection = ioi_policy(obs, lambda cid: list(hidden[cid]), budget)
-    store.add_submissions(key, f"scale-ioi@{budget}", [(d.candidate, d.feedback) for d in selection.decisions])
-    seconds["select"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    reps = sorted(hidden)
-    vectors, w = [hidden[r] for r in reps], [weights[r] for r in reps]
+    reps = sorted(programs)
+    hidden = {r: official_scores(store, key, task, r) for r in reps} if evaluate else {}
+    vectors, w = [hidden[r] for r in hidden], [weights[r] for r in hidden]
     budgets = range(1, budget + 1)
     oracle_at = oracle_curve(obs.subtask_points, vectors, [*budgets, None], task.score_precision)
     random_at = random_curve(vectors, budgets, w)
     baseline_s = time.perf_counter() - t0
     seconds["baselines"] = baseline_s
     oracle = oracle_at.pop(None)
-    return ScaleResult(task=task.code, samples=sum(w), programs=len(reps),
+    return ScaleResult(task=task.code, samples=sum(weights.values()), programs=len(reps),
                        compiled=sum(1 for v in obs.candidates if v.compiled), clusters=len(clusters),
-                       generated=sum(1 for i in obs.inputs if not i.public), judge=stats, selection=selection,
-                       oracle_at=oracle_at, random_at=random_at, oracle=oracle, baseline_s=baseline_s,
-                       seconds=seconds)  # fmt: skip
+                       generated=sum(1 for i in obs.inputs if not i.public), observe=observe, feedback=feedback,
+                       evaluate=evaluation, selection=selection, oracle_at=oracle_at, random_at=random_at,
+                       oracle=oracle, baseline_s=baseline_s, seconds=seconds, pipeline_s=pipeline_s)  # fmt: skip

@@ -275,9 +275,11 @@ def _reason(ev: _Evidence, state: _State, target: tuple[int, ...], ranked: list)
     if n_pub:
         parts.append("passes the target's examples" if key[0] else "fails an example of the target")
     judged = [c for c in gen_cols if c in answers]
-    if gen_cols:
-        parts.append(f"matches the consensus on {len(judged) - disagreements(k, answers, judged)}/{len(judged)} "
-                     f"generated inputs with one" + (f" ({len(gen_cols)} generated in all)" if len(judged) != len(gen_cols) else ""))
+    if judged:
+        parts.append(f"matches the consensus on {len(judged) - disagreements(k, answers, judged)} of the {len(judged)} "
+                     f"generated inputs that have one ({len(gen_cols)} generated for the target)")
+    elif gen_cols:
+        parts.append(f"no consensus on the target's {len(gen_cols)} generated inputs")
     else:
         parts.append("no generated inputs for it")
     if ev.scored:

@@ -343,11 +343,13 @@ def test_lower_limit_reading() -> None:
 
 
 def test_ioi2022_contest_file() -> None:
-    from ioi_agent.contest import load_contest
+    from ioi_agent.replay import load_replay, resolve_task
 
     root = SHARED / "kattis" / "ioi2022"
     if not root.is_dir():
         pytest.skip(f"{root} not present")
-    spec = load_contest(Path(__file__).resolve().parents[1] / "contests" / "ioi2022-kattis.toml")
-    assert [p.name for p in spec.tasks] == ["prisonerchallenge", "rarestinsects"]
-    assert all(detect_format(p) == "kattis" for p in spec.tasks)
+    spec = load_replay("ioi2022", root)
+    tasks = {day: [resolve_task(t) for t in entries] for day, entries in spec.days.items()}
+    assert {day: [p.name for p in ps] for day, ps in tasks.items()} == {
+        "day1": ["prisonerchallenge"], "day2": ["rarestinsects"]}
+    assert all(detect_format(p) == "kattis" for ps in tasks.values() for p in ps)

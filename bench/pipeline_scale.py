@@ -1,0 +1,146 @@
+"""The whole pipeline at N mutants of one shipped task, against a naive judge measured in the same run.
+
+Pipeline (`ioi_agent.scale.run_scale`): N samples from the mutation sampler (seeded), recorded in a
+fresh run store; programs equal up to layout compiled once each (cold compile cache, PCH), examples
+first, screened generated and official runs, behaviour clustering, the IOI policy choosing up to 50
+submissions, and the exact oracle and random baselines for K = 1..50.
+
+Naive judge, on a random subset of the same samples: every sample compiled on its own, as
+bench/compile_throughput.py's naive does (`g++ -std=gnu++17 -O2 -pipe -static` on the host: no
+cache, no precompiled header), every official test and every generated input run on it in the
+same sandbox (no dedupe, no screening), with the same number of workers; its time per sample times
+N is `naive_s_est`. `--naive-pch` compiles the naive way through the judge instead (compile cache
+off, the sandbox's PCH kept): a stronger baseline, reported on its own line.
+
+Last line:
+candidates=<n> pipeline_s=<t> naive_s_est=<t0> speedup=<t0/t> candidates_per_core_s=<r> peak_rss_mib=<m>
+
+    PYTHONPATH=. python bench/pipeline_scale.py [--task problems/digitsum] [--n 2000] [--naive 24]
+        [--backend auto|docker|local] [--workers W] [--seed 0]
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from unittest import mock
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--task", type=Path, default=REPO / "problems" / "digitsum")
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--naive", type=int, default=24, help="samples the naive judge runs")
+    ap.add_argument("--backend", default="auto")
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--naive-pch", action="store_true", help="naive compiles keep the sandbox's PCH")
+    ap.add_argument("--run-dir", type=Path, default=None, help="default: a fresh temporary directory")
+    args = ap.parse_args()
+
+    scratch = Path(tempfile.mkdtemp(prefix="pipeline-scale-"))
+    os.environ["IOI_AGENT_CACHE"] = str(scratch / "cache")  # cold compile cache for both judges
+
+    from ioi_agent.samplers.mutate import base_folder, labelled_solutions, mutate_sources
+    from ioi_agent.scale import ProgramJudge, plan_items, run_scale
+    from ioi_agent.store import RunStore
+    from judge import compile as compile_module
+    from judge.loaders import load_task
+    from judge.sandbox import make_sandbox
+    from judge.tasktypes import batch as batch_type, communication as communication_type
+
+    task = load_task(args.task)
+    sandbox = make_sandbox(args.backend)
+    workers = args.workers or sandbox.workers
+    cores = len(os.sched_getaffinity(0))
+    print(f"task {task.code} ({task.task_type}), backend {sandbox.name}, {workers} workers, {cores} cores; "
+          f"the machine is shared, so times are pessimistic", file=sys.stderr, flush=True)
+
+    # -- pipeline --------------------------------------------------------------------------------
+    t0 = time.perf_counter()
+    pool = mutate_sources(labelled_solutions(base_folder(args.task.parent, task.code)), args.n, args.seed)
+    samples = [(f"s{i}", m.text) for i, m in enumerate(pool)]
+    sample_s = time.perf_counter() - t0
+    with RunStore(args.run_dir or scratch / "run") as store:
+        result = run_scale(task, samples, store, sandbox, workers=workers, generators=args.task)
+        generated = store.generated_tests(result_key(task))
+    pipeline_s = sample_s + result.pipeline_s  # sources to the 50 selected; the oracle's judging is apart
+    j = result.judge
+    k = 50
+    ratio = result.selection.score / result.oracle_at[k] if result.oracle_at[k] else 1.0
+    print(f"pipeline: {result.samples} samples -> {result.programs} programs ({result.compiled} compile), "
+          f"{result.clusters} clusters, {result.generated} generated inputs; runs (skipped): observe "
+          f"{result.observe.runs_now} ({result.observe.skipped_now}), feedback {result.feedback.runs_now} "
+          f"({result.feedback.skipped_now}), oracle evaluation {result.evaluate.runs_now} "
+          f"({result.evaluate.skipped_now}); steps sample {sample_s:.1f}s, "
+          + ", ".join(f"{a} {b:.1f}s" for a, b in result.seconds.items()), file=sys.stderr)
+    print(f"selection@{k}={result.selection.score:g} ({len(result.selection.decisions)} submissions) "
+          f"oracle@{k}={result.oracle_at[k]:g} ratio={ratio:.3f} random@{k}={result.random_at[k]:.2f} "
+          f"oracle+random K=1..{k}: {result.baseline_s:.2f}s", file=sys.stderr, flush=True)
+
+    # -- naive judge on a random subset ------------------------------------------------------------
+    subset = random.Random(args.seed + 1).sample(samples, min(args.naive, len(samples)))
+    items = plan_items(task, generated)
+    uncached = (functools.partial(compile_module.compile_cpp, use_cache=False) if args.naive_pch
+                else functools.partial(host_compile, scratch / "naive-compile"))
+    runner = ProgramJudge(task, sandbox, scratch / "naive-inputs")
+    by_id = {g.id: g for g in generated}
+    for g in generated:
+        runner.input_file(g)
+    t0 = time.perf_counter()
+    with mock.patch.object(batch_type, "compile_cpp", uncached), \
+            mock.patch.object(communication_type, "compile_cpp", uncached), \
+            ThreadPoolExecutor(max_workers=workers) as ex:  # fmt: skip
+        compiled = list(ex.map(lambda s: runner.compile(s[1]), subset))
+        jobs = [(c, s[1], it.name) for c, s in zip(compiled, subset) if c.result.ok for it in items]
+        list(ex.map(lambda job: runner.run(job[0], job[1], job[2], by_id), jobs))
+    naive_s = time.perf_counter() - t0
+    naive_est = naive_s / len(subset) * args.n
+    print(f"naive: {len(subset)} samples, {len(jobs)} runs in {naive_s:.1f}s", file=sys.stderr)
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"candidates={args.n} pipeline_s={pipeline_s:.1f} naive_s_est={naive_est:.1f} "
+          f"speedup={naive_est / pipeline_s:.2f} candidates_per_core_s={args.n / (pipeline_s * cores):.3f} "
+          f"peak_rss_mib={peak:.0f}", flush=True)
+
+
+NAIVE_FLAGS = ["-std=gnu++17", "-O2", "-pipe", "-static"]
+
+
+def host_compile(workdir: Path, sandbox, files, units, flags=None, use_cache=True):
+    """One candidate compiled on its own with plain g++ (bench/compile_throughput.py's naive)."""
+    import subprocess
+
+    from judge.compile import Compiled
+    from judge.verdict import CompileResult
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=workdir) as d:
+        for name, data in files.items():
+            (Path(d) / name).write_bytes(data)
+        start = time.perf_counter()
+        done = subprocess.run(["g++", *NAIVE_FLAGS, "-o", "prog", *units], cwd=d, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        exe = Path(d) / "prog"
+        ok = done.returncode == 0 and exe.exists()
+        return Compiled(CompileResult(ok=ok, message=done.stderr[-2000:], wall_s=wall),
+                        exe.read_bytes() if ok else None)
+
+
+def result_key(task) -> str:
+    from ioi_agent.pool import task_key
+
+    return task_key(task)
+
+
+if __name__ == "__main__":
+    main()
