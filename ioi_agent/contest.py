@@ -184,15 +184,17 @@ def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=Non
     default backend; `remote`, a RayJudge, judges the official tests on a cluster). The run store and the sampling ledger live in
     `out`. Returns the results (see `report.results`)."""
     started = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
     console = console or Console(stderr=True)
     clock = Clock(spec.duration_s)
+    sandbox = sandbox or make_sandbox()
+    # Every task loads before the run directory is made: a bad package fails with nothing written,
+    # so the same command can be run again once it is fixed (no --resume of a run that never began).
+    tasks = [(path, with_time_limit((load or load_task)(path), sandbox)) for path in spec.tasks]  # a Kattis limit, measured once
+    out.mkdir(parents=True, exist_ok=True)
     store = RunStore(out)
     ledger = Ledger(out / "ledger.json")
-    sandbox = sandbox or make_sandbox()
     agents = []
-    for path in spec.tasks:
-        task = with_time_limit((load or load_task)(path), sandbox)  # a Kattis package's limit, measured once
+    for path, task in tasks:
         sampler = samplers(path, task) if samplers else default_sampler(path)
         agents.append(TaskAgent(task, sampler, store, ledger, clock, config, sandbox, on_event, remote))
     board = lambda: scoreboard(spec.name, clock, [a.row() for a in agents])

@@ -194,6 +194,19 @@ def test_existing_run_needs_resume(simulated):
     assert result.exit_code == 2 and "--resume" in result.output
 
 
+def test_a_task_that_does_not_load_leaves_no_run_behind(tmp_path):
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "notes.txt").write_text("not a task package")
+    contest = tmp_path / "c.toml"
+    contest.write_text(f'tasks = ["{PROBLEMS}/divsum", "bad"]\n')
+    out = tmp_path / "run"
+    for _ in range(2):  # the same error again: no half-made run asks for --resume
+        result = CliRunner().invoke(app, ["contest", "simulate", str(contest), "--out", str(out), "--no-live",
+                                          "--backend", "local"])
+        assert result.exit_code == 2 and "bad" in result.output and "--resume" not in result.output, result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
 def test_resume_after_a_crash_redoes_no_judged_work(simulated):
     assert simulated.before and simulated.asked, "the crash left judged work behind and work to do"
     with RunStore(simulated.out) as store:
