@@ -195,6 +195,9 @@ class TaskAgent:
             self._select()
         if self.sampled >= self.config.budget:
             self.exhausted = True
+        if self.exhausted and not self.samples:
+            self.note = (f"no candidates: all {self.sampled} samples were dropped (no C++ program in the "
+                         "answer, or one without the functions the grader calls)")
 
     def _sample(self) -> list[str] | None:
         """Kept candidate ids of the next round, or None when nothing is left to sample."""
@@ -370,8 +373,8 @@ class TaskAgent:
         """What results.json says about the task."""
         return {
             "task": self.task.code, "name": self.task.name, "key": self.key, "type": self.task.task_type,
-            "unofficial": self.unofficial, "note": self.note or ("judged on the public examples only: "
-                                                                 "not the official score" if self.unofficial else ""),
+            "unofficial": self.unofficial, "note": "; ".join(n for n in (self.note, "judged on the public examples "
+                                                        "only: not the official score" if self.unofficial else "") if n),
             "score": self.score, "max_score": self.task.max_score,
             "subtasks": [{"name": st.name, "points": st.points, "score": b} for st, b in zip(self.task.subtasks, self.best)],
             "samples": self.sampled, "dropped": self.dropped, "candidates": len(set(self.samples)),

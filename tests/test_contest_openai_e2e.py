@@ -1,6 +1,6 @@
 """End to end, as a user runs it: `ioi-agent contest simulate CONTEST --sampler openai:URL#MODEL` against
-the OpenAI-shaped test server on 127.0.0.1, on the official IOI 2024 practice packages (aplusb, machine),
-on the local backend and (marked `docker`) the container judge.
+the OpenAI-shaped test server on 127.0.0.1, on the official IOI 2024 practice packages (aplusb, machine;
+pyramids from its attachments), on the local backend and (marked `docker`) the container judge.
 
 The server answers like a model that gets better with more samples: wrong programs first (for aplusb
 six distinct wrong behaviours, two new ones per round), correct ones from round 3 (aplusb) or
@@ -8,7 +8,7 @@ round 2 (machine). With 5 submissions and a budget of 40 samples an agent that s
 spends all 5 on wrong programs by its third round and never sends the correct one (the pacing failure
 of issue 10); paced by evidence it still reaches full points. Generator and validator prompts get a
 simple valid generator and validator for aplusb and an answer with no program for machine: the run
-must use the first and cope with the second.
+must use the first and cope with the second. Pyramids only ever gets answers without a program.
 """
 from __future__ import annotations
 
@@ -54,11 +54,13 @@ class Model:
 
     def __call__(self, body: dict, j: int) -> str:
         text = "\n".join(m["content"] for m in body["messages"])
-        task = "aplusb" if "(aplusb)" in text or "aplusb.h" in text else "machine"
+        task = next((t for t in ("aplusb", "machine") if f"({t})" in text or f"{t}.h" in text), "other")
         if "test generator" in text or "input validator" in text:
             kind = "generator" if "test generator" in text else "validator"
             self.asked[task, kind] += 1
             return (GEN if kind == "generator" else VAL) if task == "aplusb" else "I cannot write that program."
+        if task == "other":
+            return "I do not know how to solve this."
         key = (task, text)
         with self.lock:
             if j == body.get("n", 1) - 1:  # the server asks for the highest index first: a new request
@@ -83,7 +85,8 @@ def _docker_ready() -> bool:
         not _docker_ready(), reason="no Docker daemon or sandbox image (sandbox/build-image.sh)")]),
 ])
 def test_contest_simulate_against_an_openai_server_paces_submissions(tmp_path, backend):
-    tasks = [official_package("practice/aplusb"), official_package("practice/machine")]
+    tasks = [official_package("practice/aplusb"), official_package("practice/machine"),
+             official_package("practice/pyramids/pyramids-attachments.zip")]  # no CMS package: examples only
     contest = tmp_path / "contest.toml"
     contest.write_text('name = "IOI 2024 practice"\nduration = "5h"\n'
                        f"tasks = [{', '.join(json.dumps(str(t)) for t in tasks)}]\n")
@@ -112,6 +115,11 @@ def test_contest_simulate_against_an_openai_server_paces_submissions(tmp_path, b
     assert model.asked["aplusb", "generator"] and model.asked["machine", "validator"]
     assert ap["generated"]["tests"] > 0 and set(ap["generated"]["by_origin"]) == {"model"}
     assert by["machine"]["generated"]["tests"] == 0
+
+    # A task the model never answers with a program says so, and that its points are unofficial.
+    py = by["pyramids"]
+    assert py["samples"] == BUDGET and py["candidates"] == 0 and not py["submissions"]
+    assert f"all {BUDGET} samples were dropped" in py["note"] and "not the official score" in py["note"]
 
     report = (out / "report.md").read_text()
     assert f"generated tests: {ap['generated']['tests']} ({ap['generated']['tests']} model)" in report
