@@ -171,6 +171,29 @@ def test_two_node_results_equal_local(cluster, sources, local_results):
         assert len(shipped) == 1
 
 
+def _simulate(cluster: Cluster, tmp_path: Path, backend: str) -> dict:
+    contest = tmp_path / "mini.toml"
+    contest.write_text(f'name = "mini"\ntasks = ["{REPO}/problems/divsum", "{REPO}/problems/peak"]\n')
+    out = tmp_path / backend
+    extra = ["--ray-address", f"127.0.0.1:{cluster.port}"] if backend == "ray" else []
+    proc = subprocess.run([sys.executable, "-m", "ioi_agent.cli", "contest", "simulate", str(contest), "--out", str(out),
+                           "--budget", "4", "--batch", "4", "--no-live", "--backend", backend, *extra],
+                          env=cluster.env, capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads((out / "results.json").read_text())
+
+
+@pytest.mark.slow
+def test_a_contest_on_ray_decides_as_on_local(cluster, tmp_path):
+    """`--backend ray` on the agent's commands: the official tests are judged on the cluster, and the
+    contest decides and scores exactly as on the local backend."""
+    ray_run, local_run = _simulate(cluster, tmp_path, "ray"), _simulate(cluster, tmp_path, "local")
+    assert (ray_run["backend"], local_run["backend"]) == ("ray", "local")
+    view = lambda res: [(t["task"], t["score"], [s["candidate"] for s in t["submissions"]],
+                         [s["feedback"] for s in t["submissions"]]) for t in res["tasks"]]
+    assert view(ray_run) == view(local_run) and all(t["submissions"] for t in ray_run["tasks"])
+
+
 @pytest.mark.slow
 def test_node_death_mid_batch_loses_nothing(cluster, sources, local_results):
     """A third node is killed (its whole process tree, SIGKILL) after the first result: the jobs it
