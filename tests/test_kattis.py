@@ -280,7 +280,9 @@ def test_interactive_guess_example() -> None:
 
 
 def test_verify_hello_example() -> None:
-    report = verify(example("hello"), make_sandbox("local"), time_limit=1.0, progress=lambda m: None)
+    # hello_alarm.c busy-waits until alarm(1) fires: about 1 s of CPU, so the limit must not be 1 s
+    # (problemtools' own rule would give at least 2 s from it).
+    report = verify(example("hello"), make_sandbox("local"), time_limit=2.0, progress=lambda m: None)
     rows = {p.program: p for p in report.programs}
     assert report.ok and report.time_limit_source == "--time-limit"
     assert {p for p, r in rows.items() if r.ok} == {"accepted/hello.cc", "accepted/hello.py", "accepted/hello_alarm.c",
