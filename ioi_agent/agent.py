@@ -125,6 +125,7 @@ class TaskAgent:
         self._tests_ready = False
         self.reasons: dict[str, str] = {}  # candidate -> why the policy submitted it
         self.allowed = config.submissions  # submissions the pacing policy lets be spent by now
+        self.paced = False  # the pacing policy holds submissions back (see ioi_agent/pacing.py)
         self.pacing = ""
         self._last_select: float | None = None  # clock time of this task's previous selection
 
@@ -328,12 +329,18 @@ class TaskAgent:
         gens = tuple(self.runner.generated_tests())
         return PoolResult(Pool(self.task.root, self.task.root, ()), self.task, self.key, gens, tuple(views))
 
+    def _fails_an_example(self, cid: str) -> bool:
+        public = set(self.task.public_tests)
+        return any(r.score <= 0 for r in self.store.test_results(self.key, cid) if r.test in public)
+
     def _submit(self, cid: str) -> list[float]:
         for prev, feedback, _ in self.submitted:
             if prev == cid:
                 return list(feedback)  # known feedback: no new submission
         if len(self.submitted) >= min(self.config.submissions, self.allowed) or self.clock.expired:
             raise _OutOfSubmissions
+        if self.paced and self._fails_an_example(cid):
+            raise _OutOfSubmissions  # known to be wrong without a submission; wait for more samples
         hidden = [t for t in self.task.test_names if t not in set(self._local_tests())]
         self.runner.judge_all([cid], hidden, generated=False)
         seconds = self._cpu_s(cid, {TestKind.EXAMPLE, TestKind.OFFICIAL}, set(hidden))
@@ -359,7 +366,7 @@ class TaskAgent:
             sampling_over=self.exhausted or self.sampled >= self.config.budget, time_left_s=self.clock.remaining_s,
             cycle_s=None if self._last_select is None else self.clock.now - self._last_select)
         self._last_select = self.clock.now
-        self.allowed, self.pacing = pace.allowed, pace.note
+        self.allowed, self.pacing, self.paced = pace.allowed, pace.note, pace.paced
         selection = ioi_policy(obs, self._submit, self.config.submissions, seed=self.config.params.seed or 0)
         for d in selection.decisions:
             self.reasons.setdefault(d.candidate, d.reason)

@@ -10,6 +10,11 @@ previous round), since a submission not sent before the end is worth nothing.
 
 With at least as many submissions as samples nothing is held back: every distinct sample can be
 submitted anyway.
+
+While submissions are paced, a candidate that gets an example wrong (score 0 on a public test) is not
+submitted: its failure is already known without spending a submission, and more samples may bring a
+better one. Once everything is released it may be submitted like any other (the policy ranks
+example-passing behaviour first anyway).
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 class Pace:
     allowed: int  # submissions that may have been spent in total by now
     note: str  # why, in words ("" when nothing is held back)
+    paced: bool = False  # submissions are held back: candidates failing an example wait too
 
 
 def submissions_allowed(limit: int, sampled: int, budget: int, sampling_over: bool = False,
@@ -35,4 +41,4 @@ def submissions_allowed(limit: int, sampled: int, budget: int, sampling_over: bo
                            "every submission released")
     allowed = min(limit, max(1, math.ceil(limit * sampled / budget)))
     return Pace(allowed, f"paced: {allowed} of {limit} submissions after {sampled} of {budget} samples "
-                         "(submissions are scarce against the budget; more evidence first)")
+                         "(submissions are scarce against the budget; more evidence first)", paced=True)

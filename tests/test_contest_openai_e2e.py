@@ -107,7 +107,9 @@ def test_contest_simulate_against_an_openai_server_paces_submissions(tmp_path, b
         if e["kind"] == "submission":
             assert e["detail"]["number"] <= math.ceil(SUBMISSIONS * e["samples"] / BUDGET), e
     ap = by["aplusb"]
-    assert ap["candidates"] >= 7 and 3 <= len(ap["submissions"]) <= SUBMISSIONS  # the wrong ones were there to spend on
+    # The wrong ones were there to spend on, but each fails an example: while paced, none is submitted,
+    # and the one submission goes to the correct program once it is sampled.
+    assert ap["candidates"] >= 7 and len(ap["submissions"]) == 1
     assert ap["submissions"][-1]["feedback"][1:] == [20, 30, 50]
     assert all(s["reason"] for t in by.values() for s in t["submissions"])
 
