@@ -28,8 +28,9 @@ Guarantees:
 * no shared temporary files: generated inputs are written into the run's scratch folder by the
   calling thread, each through a temporary file of its own, before any worker starts.
 
-The store keeps its historical test names (`gen:<id>`, `run:<test>`); `RunResult.kind` is the typed
-view of them, and `store_name` / `kind_of` are the one place that maps between the two.
+The store records each result's `TestKind` in a column of its own. Where one string must name a
+result (a batch judge's case, a selection input), `store_name` / `kind_of` (from `ioi_agent.store`)
+map between the string and (kind, test).
 """
 from __future__ import annotations
 
@@ -39,7 +40,6 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 from judge.batch import BatchJudge
@@ -52,23 +52,21 @@ from judge.sandbox import Sandbox, make_sandbox
 from judge.tasktypes import Submission
 from judge.verdict import CompileResult, TestResult, Verdict
 
-from ioi_agent.store import GeneratedTest, RunStore, StoredTest, content_id
+from ioi_agent.store import (  # noqa: F401 (the store's kinds and names, re-exported: the runner's public API)
+    GENERATED_PREFIX,
+    JUDGED,
+    RUN_PREFIX,
+    GeneratedTest,
+    RunStore,
+    StoredTest,
+    TestKind,
+    content_id,
+    kind_of,
+    store_name,
+)
 
-GENERATED_PREFIX = "gen:"  # the store's name of a run on a generated input: gen:<input id>
-RUN_PREFIX = "run:"  # the store's name of an output-writing program's run on a test input: run:<test>
 RAN = "Ran"  # the verdict of a run on an input without an expected output that finished normally
 DEFAULT_CHUNK = 32  # candidates per batch: bounds the executables held at once
-
-
-class TestKind(str, Enum):
-    """What a result is a result of."""
-
-    __test__ = False  # not a pytest test class
-
-    EXAMPLE = "example"  # a public test of the package, judged: the contestant sees the verdict
-    OFFICIAL = "official"  # a hidden test of the package, judged: only submissions reveal these
-    GENERATED = "generated"  # a generated input: behaviour only, there is no expected output
-    RUN = "run"  # an output-writing program's own run on a test input (the contestant holds it)
 
 
 def task_key(task: Task) -> str:
@@ -94,24 +92,6 @@ def output_hash(output: bytes | ProgramOutput) -> str:
         return token_digest(f)[:16]  # content_id's length
 
 
-def store_name(kind: TestKind, test: str) -> str:
-    """The store's test name of a result."""
-    if kind is TestKind.GENERATED:
-        return GENERATED_PREFIX + test
-    if kind is TestKind.RUN:
-        return RUN_PREFIX + test
-    return test
-
-
-def kind_of(name: str, public: Iterable[str] = ()) -> tuple[TestKind, str]:
-    """(kind, test) of a store test name; `public` names the task's examples."""
-    if name.startswith(GENERATED_PREFIX):
-        return TestKind.GENERATED, name.removeprefix(GENERATED_PREFIX)
-    if name.startswith(RUN_PREFIX):
-        return TestKind.RUN, name.removeprefix(RUN_PREFIX)
-    return (TestKind.EXAMPLE if name in set(public) else TestKind.OFFICIAL), name
-
-
 @dataclass(frozen=True)
 class RunResult:
     """One candidate on one input."""
@@ -131,13 +111,12 @@ class RunResult:
         return store_name(self.kind, self.test)
 
     def stored(self) -> StoredTest:
-        return StoredTest(self.candidate, self.store_name, self.verdict, self.score, self.output_hash, self.cpu_s,
-                          self.memory_mib)
+        return StoredTest(self.candidate, self.test, self.verdict, self.score, self.output_hash, self.cpu_s,
+                          self.memory_mib, self.kind)
 
     @classmethod
-    def from_stored(cls, r: StoredTest, public: Iterable[str] = ()) -> RunResult:
-        kind, test = kind_of(r.test, public)
-        return cls(r.candidate, kind, test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib)
+    def from_stored(cls, r: StoredTest) -> RunResult:
+        return cls(r.candidate, r.kind, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib)
 
 
 @dataclass(frozen=True)
@@ -269,6 +248,7 @@ class CandidateRunner:
         self._official = set(task.test_names)
         self._trusted_ready = False
         self.remote = remote
+        store.mark_examples(self.key, task.public_tests)  # a store written before kinds: finish its migration
 
     # -- what there is to run -------------------------------------------------------------------
 
@@ -290,11 +270,11 @@ class CandidateRunner:
         compile record is missing); candidates with nothing missing are left out."""
         names = list(self.task.test_names) if tests is None else [t for t in tests if t in self._official]
         if generated:
-            names += [GENERATED_PREFIX + g.id for g in self.generated_tests()]
+            names += [store_name(TestKind.GENERATED, g.id) for g in self.generated_tests()]
         out: dict[str, list[str]] = {}
         for cid in dict.fromkeys(candidates):
             have = self.store.judged_tests(self.key, cid)
-            todo = [n for n in names if n not in have]
+            todo = [n for n in names if self.case_kind(n) not in have]
             if todo or self.store.compile_result(self.key, cid) is None:
                 out[cid] = todo
         return out
@@ -345,7 +325,7 @@ class CandidateRunner:
 
     def results(self, candidate: str) -> list[RunResult]:
         """Everything the store holds about `candidate`, typed."""
-        return [RunResult.from_stored(r, self._public) for r in self.store.test_results(self.key, candidate)]
+        return [RunResult.from_stored(r) for r in self.store.test_results(self.key, candidate)]
 
     def _prepare(self) -> None:
         """Compile the task's trusted programs before any thread starts (once per runner)."""
@@ -359,7 +339,7 @@ class CandidateRunner:
         here, in the calling thread, each through its own temporary file."""
         wanted = {n for todo in work.values() for n in todo}
         cases = {t.name: t for t in self.task.tests if t.name in wanted}
-        gens = {GENERATED_PREFIX + g.id: g for g in self.generated_tests() if GENERATED_PREFIX + g.id in wanted}
+        gens = {n: g for g in self.generated_tests() if (n := store_name(TestKind.GENERATED, g.id)) in wanted}
         for name, g in gens.items():
             cases[name] = TestCase(name=name, input=write_input(self.scratch, g))
         return cases

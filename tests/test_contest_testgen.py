@@ -9,7 +9,7 @@ from conftest import REPO
 
 from ioi_agent.agent import AgentConfig
 from ioi_agent.contest import ContestSpec, run_contest
-from ioi_agent.runner import TestKind, kind_of, task_key
+from ioi_agent.runner import TestKind, task_key
 from ioi_agent.samplers.base import Completion
 from ioi_agent.store import RunStore
 from judge.loaders import load_task
@@ -60,8 +60,7 @@ def test_a_contest_with_a_model_generates_and_uses_tests(tmp_path):
         gens = {g.id for g in store.generated_tests(key)}
         assert len(gens) == t["generated"]["tests"]
         for cid in store.candidates(key):  # every candidate ran on every generated test
-            ran = {test for r in store.test_results(key, cid) for kind, test in [kind_of(r.test)]
-                   if kind is TestKind.GENERATED}
+            ran = {r.test for r in store.test_results(key, cid, [TestKind.GENERATED])}
             assert ran == gens
     ledger = json.loads((tmp_path / "run" / "ledger.json").read_text())
     assert ledger[f"{key}/tests"][0]["tests"] == t["generated"]["by_origin"]["model"]

@@ -273,7 +273,7 @@ def test_ray_vllm_sampler_order(cluster):
 
 
 def _runner_rows(store, key) -> tuple[set, set]:
-    rows = {(r.candidate, r.test, r.verdict, r.score, r.output_hash) for r in store.test_results(key)}
+    rows = {(r.candidate, r.kind, r.test, r.verdict, r.score, r.output_hash) for r in store.test_results(key)}
     compiles = {(c, store.compile_result(key, c).ok) for c in store.candidates(key)}
     return rows, compiles
 
@@ -315,9 +315,9 @@ def test_candidate_runner_on_ray_records_what_local_records(cluster, tmp_path):
                     assert list(runner.run(cids)) == []  # all in the store: nothing runs again
                     rows.append(_runner_rows(store, runner.key))
             assert rows[0] == rows[1], code
-            assert any(r[2] == "CE" for r in rows[1][0]) and any(r[3] > 0 for r in rows[1][0])
+            assert any(r[3] == "CE" for r in rows[1][0]) and any(r[4] > 0 for r in rows[1][0])
             if code == "peak":  # the manager's verdict, not an output hash
-                assert all(r[4] is None for r in rows[1][0] if r[1].startswith("gen:"))
+                assert all(r[5] is None for r in rows[1][0] if r[1] is TestKind.GENERATED)
     for name in ("node_a", "node_b"):
         files = list((cluster.root / f"cache-{name}" / "ray-inputs").iterdir())
         assert len(files) == len(shipped)
