@@ -59,7 +59,7 @@ class AgentConfig:
     submissions: int = IOI_LIMIT
     sample_seconds: float | None = None  # clock cost per sample; None: REPLAY_SAMPLE_S for replay, measured otherwise
     params: SamplingParams = field(default_factory=lambda: SamplingParams(n=1, temperature=1.0, seed=0))
-    scorer: object | None = None  # scoring_model.Scorer ranking what the evidence leaves tied; None: no scorer
+    scorer: object | None = None  # a scoring_model.Scorer or default_scorer.ScorerBank ranking ties; None: none
     scorer_note: str = ""  # which scorer, and why (for the report)
 
 
@@ -346,11 +346,12 @@ class TaskAgent:
         return list(per_subtask)
 
     def _select(self) -> None:
+        from ioi_agent.default_scorer import scorer_for
         from ioi_agent.scoring_model import with_predictions
 
         weights = Counter(self.samples)
         result = self._observed()
-        obs = with_predictions(observation(result, weights), result, self.config.scorer)
+        obs = with_predictions(observation(result, weights), result, scorer_for(self.config.scorer, self.key)[0])
         self.clusters = len(behaviour_clusters(obs))
         pace = submissions_allowed(
             self.config.submissions, self.sampled, self.config.budget,
@@ -363,9 +364,11 @@ class TaskAgent:
             self.reasons.setdefault(d.candidate, d.reason)
 
     def _scorer_note(self) -> str:
-        if self.config.scorer is not None and self.key in getattr(self.config.scorer, "tasks", ()):
-            return "learned scorer not used here: it was trained on this task's hidden results"
-        return self.config.scorer_note or ("learned scorer: on" if self.config.scorer is not None else "learned scorer: off")
+        from ioi_agent.default_scorer import scorer_for
+
+        _, note = scorer_for(self.config.scorer, self.key)
+        return note or self.config.scorer_note or ("learned scorer: on" if self.config.scorer is not None
+                                                   else "learned scorer: off")
 
     def summary(self) -> dict:
         """What results.json says about the task."""

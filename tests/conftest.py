@@ -1,6 +1,7 @@
 """Shared fixtures: where the third-party material lives, and a judge per official task."""
 from __future__ import annotations
 
+import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,11 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 IOI2024 = SHARED / "ioi2024"
 SOLUTIONS = REPO / "tests" / "solutions"
+
+# Contest commands run without a learned scorer in tests unless a test sets one: `--scorer learned`
+# without a model would otherwise judge every shipped pool first (tests/test_scoring_model.py tests
+# that default on tiny pools of its own).
+os.environ.setdefault("IOI_AGENT_SCORER", str(REPO / "tests" / "no-scorer-model.pt"))
 
 
 def official_package(path: str) -> Path:

@@ -140,7 +140,7 @@ def simulated(tmp_path_factory):
             raise _Stop
 
     with pytest.raises(_Stop):
-        run_contest(spec, out, AgentConfig(budget=6, batch=3), live=False, on_event=crash)
+        run_contest(spec, out, AgentConfig(budget=6, batch=3), on_event=crash)
     with RunStore(out) as store:
         before = {(k, r.candidate, r.test) for k in _keys(spec) for r in store.test_results(k)}
     asked = []
