@@ -33,6 +33,7 @@ from judge.tasktypes import Submission
 from judge.verdict import Verdict
 
 from ioi_agent.runner import output_hash
+from conftest import fresh_local_sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -85,12 +86,8 @@ def make_task(root: Path, expected: bytes, stdin: bytes = b"", checker: str | No
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("IOI_AGENT_CACHE", str(tmp_path_factory.mktemp("cache")))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield LocalSandbox(workers=2)
-    mp.undo()
+    with fresh_local_sandbox(tmp_path_factory, workers=2) as sb:
+        yield sb
 
 
 def expected_for(n: int) -> bytes:
