@@ -43,6 +43,15 @@
  *                             memfd_create unless --cgroup charges it
  *   --env K=V                 environment entry (the environment is empty otherwise)
  *   --meta P                  write the meta lines to P instead of standard output
+ *   --serve                   (alone) serve runs: read requests from standard input, each a line
+ *                             holding a byte count N and then N bytes of the options above and
+ *                             `-- PROGRAM [ARGS...]`, separated by NUL bytes; run each as the
+ *                             command line would (forking the program from this long-lived
+ *                             process: one spawn per run instead of two) and answer with its meta
+ *                             lines and an empty line on standard output. Exits at end of input,
+ *                             and, mid-run, as soon as the request pipe's writer is gone (the
+ *                             judge died): the box is killed through its cgroup first. Repeated
+ *                             runs in the same --cgroup skip rewriting limits that did not change.
  *
  * Meta keys: status (OK, RE: non-zero exit, SG: killed by a signal, TO: CPU limit, WT: wall limit,
  * XX: boxrun failed), exitcode, exitsig, time (CPU s), time-wall (s), max-rss (KiB), message; with
@@ -59,7 +68,9 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <math.h>
+#include <poll.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,6 +80,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -93,6 +105,10 @@ static long map_first = -1, map_count = 1;
 static char *envp[MAX_ENV + 1];
 static int envc = 0;
 
+/* --serve: a failed request answers XX and jumps back to the request loop instead of exiting. */
+static int serving = 0;
+static jmp_buf request_failed;
+
 static void die(const char *fmt, ...) {
     char msg[512];
     va_list ap;
@@ -102,7 +118,9 @@ static void die(const char *fmt, ...) {
     FILE *f = meta_path ? fopen(meta_path, "w") : stdout;
     if (!f) f = stdout;
     fprintf(f, "status:XX\nmessage:%s\n", msg);
-    fflush(f);
+    if (f == stdout) fflush(f);
+    else fclose(f);
+    if (serving) longjmp(request_failed, 1);
     exit(2);
 }
 
@@ -283,13 +301,36 @@ static long long oom_kills(void) {
 static int peak_fd = -1;  /* v2: memory.peak, reset through this descriptor (Linux 6.12+) */
 static long long oom_before = 0, usage_before = 0;
 
+/* --serve: the cgroup found by the last run and the limits written to it, so that the next run in
+ * the same cgroup only resets its counters (the directories stay: nothing else removes a held
+ * slot's cgroup, and a run that fails forgets all this). */
+static char cg_ready[PATHLEN];
+static long long ready_mem;
+static long ready_pids;
+
+static void cg_forget(void) { cg_ready[0] = 0; }
+
 /* Make the (reused) cgroup ready for a run: empty, limits set, counters reset. */
 static void cg_prepare(void) {
-    cg_find();
+    char key[PATHLEN];
+    snprintf(key, sizeof key, "%s/%s", cg_root, cg_name);
+    long long mem = cg_mem_limit > 0 ? cg_mem_limit : mem_limit;
+    long pids = nproc_limit > 0 ? nproc_limit : 4096;
+    int known = serving && !strcmp(key, cg_ready);
+    int same = known && mem == ready_mem && pids == ready_pids;
+    cg_forget(); /* until this preparation has succeeded */
+    if (!known) cg_find();
     cg_kill(); /* whatever a run whose boxrun died left behind */
     char v[64];
-    long long mem = cg_mem_limit > 0 ? cg_mem_limit : mem_limit;
-    if (cg_v2) {
+    if (cg_v2 && same) {
+        char path[PATHLEN];
+        snprintf(path, sizeof path, "%s/memory.peak", cg_dir[0]);
+        peak_fd = open(path, O_RDWR | O_CLOEXEC);
+        if (peak_fd >= 0 && write(peak_fd, "reset\n", 6) != 6) { close(peak_fd); peak_fd = -1; same = 0; }
+    }
+    if (cg_v2 && !same) {
+        if (peak_fd >= 0) close(peak_fd);
+        peak_fd = -1;
         const char *d = cg_dir[0];
         snprintf(v, sizeof v, "%lld", mem);
         if (write_file(d, "memory.max", mem > 0 ? v : "max") < 0) die("cgroup memory.max: %s", strerror(errno));
@@ -312,21 +353,23 @@ static void cg_prepare(void) {
             snprintf(v, sizeof v, "%ld", nproc_limit > 0 ? nproc_limit : 4096);
             write_file(d, "pids.max", v);
         }
-    } else {
+    } else if (!cg_v2) {
         const char *d = cg_dir[CG_MEM];
-        snprintf(v, sizeof v, "%lld", mem > 0 ? mem : -1LL);
-        /* memsw >= limit at every step: order the two writes by direction */
-        if (write_file(d, "memory.limit_in_bytes", v) < 0) {
-            write_file(d, "memory.memsw.limit_in_bytes", v);
-            if (write_file(d, "memory.limit_in_bytes", v) < 0) die("cgroup memory.limit_in_bytes: %s", strerror(errno));
+        if (!same) {
+            snprintf(v, sizeof v, "%lld", mem > 0 ? mem : -1LL);
+            /* memsw >= limit at every step: order the two writes by direction */
+            if (write_file(d, "memory.limit_in_bytes", v) < 0) {
+                write_file(d, "memory.memsw.limit_in_bytes", v);
+                if (write_file(d, "memory.limit_in_bytes", v) < 0) die("cgroup memory.limit_in_bytes: %s", strerror(errno));
+            }
+            write_file(d, "memory.memsw.limit_in_bytes", v); /* no swap: absent without swap accounting */
+            write_file(d, "memory.swappiness", "0");
+            snprintf(v, sizeof v, "%ld", pids);
+            if (write_file(cg_dir[CG_PIDS], "pids.max", v) < 0) die("cgroup pids.max: %s", strerror(errno));
         }
-        write_file(d, "memory.memsw.limit_in_bytes", v); /* no swap: absent without swap accounting */
-        write_file(d, "memory.swappiness", "0");
         write_file(d, "memory.max_usage_in_bytes", "0");
         write_file(d, "memory.memsw.max_usage_in_bytes", "0");
         write_file(d, "memory.failcnt", "0");
-        snprintf(v, sizeof v, "%ld", nproc_limit > 0 ? nproc_limit : 4096);
-        if (write_file(cg_dir[CG_PIDS], "pids.max", v) < 0) die("cgroup pids.max: %s", strerror(errno));
         if (cg_dir[CG_CPU][0]) write_file(cg_dir[CG_CPU], "cpuacct.usage", "0");
     }
     long long o = oom_kills();
@@ -335,6 +378,11 @@ static void cg_prepare(void) {
     long long u = read_ll(cg_v2 ? cg_dir[0] : cg_dir[CG_MEM], cg_v2 ? "memory.current" : "memory.usage_in_bytes");
     usage_before = u > 0 ? u : 0;
     cg_on = 1;
+    if (serving) {
+        snprintf(cg_ready, sizeof cg_ready, "%s", key);
+        ready_mem = mem;
+        ready_pids = pids;
+    }
 }
 
 /* Child: join the box's cgroup in every hierarchy (before anything is charged). */
@@ -717,7 +765,29 @@ static long long parse_ll(const char *s, const char *opt) {
     return v;
 }
 
-int main(int argc, char **argv) {
+/* Every option back to its default: a served request starts from what the command line would. */
+static void reset_options(void) {
+    cpu_limit = wall_limit = 0;
+    mem_limit = stack_limit = fsize_limit = cg_mem_limit = 0;
+    nproc_limit = 0;
+    nofile_limit = 64;
+    run_uid = run_gid = -1;
+    chroot_dir = sysroot_dir = cwd_dir = in_path = out_path = err_path = meta_path = cg_name = NULL;
+    cg_root = "/sys/fs/cgroup";
+    policy = "none";
+    want_netns = want_userns = 0;
+    netns_fd = ipcns_fd = userns_fd = -1;
+    map_first = -1;
+    map_count = 1;
+    envc = 0;
+    nfilt = 0;
+    cg_on = 0;
+    main_pid = -1;
+    main_status = main_reaped = 0;
+}
+
+/* The options before `--`; returns the index of the program. */
+static int parse_options(int argc, char **argv) {
     int i = 1;
     for (; i < argc; i++) {
         const char *o = argv[i];
@@ -749,7 +819,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(o, "--stdin")) in_path = v;
         else if (!strcmp(o, "--stdout")) out_path = v;
         else if (!strcmp(o, "--stderr")) err_path = v;
-        else if (!strcmp(o, "--meta")) meta_path = v;
+        else if (!strcmp(o, "--meta")) meta_path = serving ? NULL : v; /* served: meta goes down the pipe */
         else if (!strcmp(o, "--cgroup")) cg_name = v;
         else if (!strcmp(o, "--cgroup-root")) cg_root = v;
         else if (!strcmp(o, "--seccomp")) {
@@ -762,23 +832,46 @@ int main(int argc, char **argv) {
         } else die("unknown option %s", o);
     }
     if (i >= argc) die("no program given");
+    return i;
+}
+
+static sigset_t chld;
+static int sig_fd = -1, err_rd = -1; /* --serve: SIGCHLD as a descriptor; the child's error pipe */
+
+/* --serve and the judge is gone (the request pipe has no writer): kill the box, leave nothing. */
+static void judge_gone(void) {
+    if (main_pid > 0 && !main_reaped) kill_box(main_pid);
+    _exit(1);
+}
+
+/* Wait up to `ts` for a child to change state (a served run also watches for the judge's death). */
+static void wait_event(struct timespec *ts) {
+    if (!serving) {
+        sigtimedwait(&chld, NULL, ts);
+        return;
+    }
+    struct pollfd p[2] = {{sig_fd, POLLIN, 0}, {0, 0, 0}};
+    if (poll(p, 2, (int)(ts->tv_sec * 1000 + ts->tv_nsec / 1000000) + 1) > 0) {
+        struct signalfd_siginfo si;
+        while (read(sig_fd, &si, sizeof si) == (ssize_t)sizeof si) { }
+        if (p[1].revents & (POLLHUP | POLLERR)) judge_gone();
+    }
+}
+
+/* One run: the program at argv[0], under the options parsed already; meta to --meta or stdout. */
+static void run_request(char **argv) {
     if ((run_uid >= 0 || chroot_dir || sysroot_dir || want_netns || cg_name || netns_fd >= 0) && geteuid() != 0)
         die("--uid, --chroot, --sysroot, --netns and --cgroup need root");
     if (run_uid == 0) die("refusing to run a program as root");
     if (want_userns && run_uid < 0) die("--userns needs --uid");
     if (cg_name && (cg_name[0] == '/' || strstr(cg_name, ".."))) die("--cgroup takes a relative name");
 
-    /* Orphans are re-parented to us, so nothing outlives the run unreaped. */
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
-    sigset_t chld;
-    sigemptyset(&chld);
-    sigaddset(&chld, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &chld, NULL);
     if (cg_name) cg_prepare();
     if (strcmp(policy, "none")) build_filter();
 
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) < 0) die("pipe: %s", strerror(errno));
+    err_rd = pfd[0];
     int up[2], down[2];
     if (want_userns) {
         if (pipe2(up, O_CLOEXEC) < 0 || pipe2(down, O_CLOEXEC) < 0) die("pipe: %s", strerror(errno));
@@ -797,7 +890,7 @@ int main(int argc, char **argv) {
             sync_fd[0] = down[0];
             sync_fd[1] = up[1];
         }
-        child(argv + i, self);
+        child(argv, self);
     }
     close(pfd[1]);
     if (want_userns) {
@@ -830,7 +923,7 @@ int main(int argc, char **argv) {
         }
         struct timespec ts = {(time_t)left, (long)((left - (time_t)left) * 1e9)};
         if (ts.tv_sec > 0 || ts.tv_nsec > 50000000) { ts.tv_sec = 0; ts.tv_nsec = 50000000; }
-        sigtimedwait(&chld, NULL, &ts);
+        wait_event(&ts);
     }
     double wall = now() - start;
     int status = main_status;
@@ -848,6 +941,8 @@ int main(int argc, char **argv) {
 
     char errbuf[300] = {0};
     ssize_t en = read(pfd[0], errbuf, sizeof errbuf - 1);
+    close(pfd[0]);
+    err_rd = -1;
     if (en > 0) { errbuf[en] = 0; die("%s", errbuf); }
 
     double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
@@ -859,6 +954,7 @@ int main(int argc, char **argv) {
         cg_mem = cg_peak() - usage_before;
         oom = oom_kills() > oom_before;
         if (peak_fd >= 0) close(peak_fd);
+        peak_fd = -1;
     }
     const char *st = "OK";
     char msg[128] = "";
@@ -881,6 +977,73 @@ int main(int argc, char **argv) {
             wall, ru.ru_maxrss);
     if (cg_on) fprintf(f, "cg-mem:%lld\ncg-oom-killed:%d\n", cg_mem > 0 ? cg_mem / 1024 : 0, oom);
     if (*msg) fprintf(f, "message:%s\n", msg);
-    fclose(f);
+    if (f == stdout) fflush(f);
+    else fclose(f);
+}
+
+/* --serve: requests are `N\n` and N bytes of NUL-terminated arguments (see the header). */
+static char req[1 << 20];
+static size_t req_len = 0;
+
+static int fill(size_t need) {
+    while (req_len < need) {
+        ssize_t n = read(0, req + req_len, sizeof req - req_len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        req_len += (size_t)n;
+    }
+    return 0;
+}
+
+static int serve(void) {
+    serving = 1;
+    sig_fd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (sig_fd < 0) die("signalfd: %s", strerror(errno));
+    static char *args[4096];
+    for (;;) {
+        char *nl;
+        size_t head = 0;
+        while (!(nl = memchr(req, '\n', req_len))) {
+            if (req_len >= 32 || fill(req_len + 1) < 0) return req_len ? 2 : 0; /* end of input */
+        }
+        head = (size_t)(nl - req) + 1;
+        size_t size = strtoul(req, NULL, 10);
+        if (size > sizeof req - head || fill(head + size) < 0) return 2;
+        int argc = 1;
+        args[0] = "boxrun";
+        for (char *a = req + head, *end = req + head + size; a < end && argc < 4095; a += strlen(a) + 1) {
+            if (!memchr(a, 0, (size_t)(end - a))) break; /* an unterminated tail: ignored */
+            args[argc++] = a;
+        }
+        args[argc] = NULL;
+        if (setjmp(request_failed) == 0) {
+            reset_options();
+            int i = parse_options(argc, args);
+            meta_path = NULL; /* answers go down the pipe */
+            run_request(args + i);
+        } else { /* died: the XX meta is written; leave nothing of the run behind */
+            if (main_pid > 0 && !main_reaped) kill_box(main_pid);
+            while (waitpid(-1, NULL, WNOHANG) > 0) { }
+            if (err_rd >= 0) close(err_rd);
+            if (peak_fd >= 0) close(peak_fd);
+            err_rd = peak_fd = -1;
+            cg_forget();
+        }
+        fputs("\n", stdout);
+        fflush(stdout);
+        memmove(req, req + head + size, req_len - head - size);
+        req_len -= head + size;
+    }
+}
+
+int main(int argc, char **argv) {
+    /* Orphans are re-parented to us, so nothing outlives the run unreaped. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    if (argc == 2 && !strcmp(argv[1], "--serve")) return serve();
+    int i = parse_options(argc, argv);
+    run_request(argv + i);
     return 0;
 }
