@@ -292,3 +292,23 @@ def test_server_request_protocol(tmp_path):
     finally:
         server.stop()
     assert server.proc is None and not alive(pid)
+
+
+@needs_root
+@pytest.mark.parametrize("policy", ["contestant", "ipc", "trusted"])
+def test_every_listed_syscall_is_denied_in_a_served_run(sandbox, tmp_path, policy):
+    """The seccomp filter (one shared RET per outcome) denies each syscall of its list with EPERM,
+    clone3 with ENOSYS and namespace-making clones, and still lets fork and the allowed sockets
+    through: tests/hostile/syscall_policy.c prints any that behave otherwise."""
+    exe = tmp_path / "policy"
+    subprocess.run(["gcc", "-O2", "-static", "-o", str(exe), str(ROOT / "tests" / "hostile" / "syscall_policy.c")],
+                   check=True)  # fmt: skip
+    with sandbox.box() as box:
+        box.mkdir("run")
+        box.write("run/policy", exe.read_bytes(), executable=True)
+        limits = RunLimits(cpu_s=2, wall_s=30, memory_bytes=256 * MiB, processes=4)
+        stats = box.run([ProcessSpec(argv=["/policy", policy], workdir="run", limits=limits, stdout="out",
+                                     policy=policy)])[0]  # fmt: skip
+        assert stats.ok, stats
+        unix = "unix socket allowed\nsocketpair allowed\n" if policy == "trusted" else ""
+        assert box.read("out").decode() == unix + "done\n"

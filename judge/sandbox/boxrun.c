@@ -162,14 +162,41 @@ static const char *cg_ctrl[CG_N] = {"memory", "pids", "cpuacct", "freezer"};
 static char cg_dir[CG_N][PATHLEN]; /* v1: one directory per controller found; v2: all the same */
 static int cg_v2 = 0, cg_on = 0;
 
+/* --serve: the cgroup files a run reads and writes stay open from run to run (on kernfs the
+ * path walk of an open costs more than the access); forgotten with the cgroup (cg_forget). */
+#define FD_CACHE 32
+static struct { char path[PATHLEN]; int flags, fd; } fdc[FD_CACHE];
+static int nfdc = 0;
+
+static int open_file(const char *path, int flags, int *cached) {
+    *cached = 0;
+    if (serving && !strncmp(path, cg_root, strlen(cg_root))) {
+        for (int i = 0; i < nfdc; i++)
+            if (fdc[i].flags == flags && !strcmp(fdc[i].path, path)) return *cached = 1, fdc[i].fd;
+        int fd = open(path, flags | O_CLOEXEC);
+        if (fd >= 0 && nfdc < FD_CACHE) {
+            snprintf(fdc[nfdc].path, PATHLEN, "%s", path);
+            fdc[nfdc].flags = flags;
+            fdc[nfdc++].fd = fd;
+            *cached = 1;
+        }
+        return fd;
+    }
+    return open(path, flags | O_CLOEXEC);
+}
+
+static void close_files(void) {
+    while (nfdc > 0) close(fdc[--nfdc].fd);
+}
+
 static int write_file(const char *dir, const char *file, const char *value) {
     char path[PATHLEN];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    int cached, fd = open_file(path, O_WRONLY, &cached);
     if (fd < 0) return -1;
-    ssize_t n = write(fd, value, strlen(value));
+    ssize_t n = pwrite(fd, value, strlen(value), 0);
     int e = errno;
-    close(fd);
+    if (!cached) close(fd);
     errno = e;
     return n == (ssize_t)strlen(value) ? 0 : -1;
 }
@@ -177,10 +204,10 @@ static int write_file(const char *dir, const char *file, const char *value) {
 static ssize_t read_file(const char *dir, const char *file, char *buf, size_t size) {
     char path[PATHLEN];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int cached, fd = open_file(path, O_RDONLY, &cached);
     if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, size - 1);
-    close(fd);
+    ssize_t n = pread(fd, buf, size - 1, 0);
+    if (!cached) close(fd);
     buf[n > 0 ? n : 0] = 0;
     return n;
 }
@@ -247,16 +274,25 @@ static void cg_find(void) {
     }
 }
 
-/* Every pid in the box's cgroup (the memory one holds them all). */
+/* Every pid in the box's cgroup (the memory one holds them all; beyond the buffer, the next
+ * round of a kill loop finds the rest). Opened afresh each time, never kept: a v1 cgroup.procs
+ * that stays open answers from a pid list cached for up to a second. */
 static int cg_pids(pid_t *out, int max) {
+    static char buf[1 << 16];
     char path[PATHLEN];
     snprintf(path, sizeof path, "%s/cgroup.procs", cg_dir[CG_MEM]);
-    FILE *f = fopen(path, "re");
-    if (!f) return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t len = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (len <= 0) return 0;
+    buf[len] = 0;
     int n = 0;
-    long p;
-    while (n < max && fscanf(f, "%ld", &p) == 1) out[n++] = (pid_t)p;
-    fclose(f);
+    for (char *p = buf, *end; n < max; p = end) {
+        long v = strtol(p, &end, 10);
+        if (end == p) break;
+        out[n++] = (pid_t)v;
+    }
     return n;
 }
 
@@ -308,7 +344,10 @@ static char cg_ready[PATHLEN];
 static long long ready_mem;
 static long ready_pids;
 
-static void cg_forget(void) { cg_ready[0] = 0; }
+static void cg_forget(void) {
+    cg_ready[0] = 0;
+    close_files();
+}
 
 /* Make the (reused) cgroup ready for a run: empty, limits set, counters reset. */
 static void cg_prepare(void) {
@@ -318,7 +357,8 @@ static void cg_prepare(void) {
     long pids = nproc_limit > 0 ? nproc_limit : 4096;
     int known = serving && !strcmp(key, cg_ready);
     int same = known && mem == ready_mem && pids == ready_pids;
-    cg_forget(); /* until this preparation has succeeded */
+    if (!known) cg_forget(); /* another cgroup: its files too */
+    cg_ready[0] = 0;         /* until this preparation has succeeded */
     if (!known) cg_find();
     cg_kill(); /* whatever a run whose boxrun died left behind */
     char v[64];
@@ -344,6 +384,7 @@ static void cg_prepare(void) {
         if (peak_fd >= 0 && write(peak_fd, "reset\n", 6) != 6) { /* older kernel: peak since creation */
             close(peak_fd);
             peak_fd = -1;
+            close_files(); /* they belong to the cgroup about to go */
             rmdir(d); /* empty by now: a fresh cgroup starts from zero */
             mkdir(d, 0755);
             snprintf(v, sizeof v, "%lld", mem);
@@ -379,6 +420,13 @@ static void cg_prepare(void) {
     usage_before = u > 0 ? u : 0;
     cg_on = 1;
     if (serving) {
+        char path[PATHLEN];
+        int cached;
+        for (int c = 0; c < (cg_v2 ? 1 : CG_N); c++) /* the child joins through these (inherited) */
+            if (cg_dir[c][0]) {
+                snprintf(path, sizeof path, "%s/cgroup.procs", cg_dir[c]);
+                open_file(path, O_WRONLY, &cached);
+            }
         snprintf(cg_ready, sizeof cg_ready, "%s", key);
         ready_mem = mem;
         ready_pids = pids;
@@ -481,8 +529,23 @@ static void emit(unsigned short code, unsigned char jt, unsigned char jf, unsign
 #define EPERM_RET (SECCOMP_RET_ERRNO | EPERM)
 #define ENOSYS_RET (SECCOMP_RET_ERRNO | ENOSYS)
 
+/* A denied number is one jump to a RET shared by all (the filter is converted and compiled in
+ * every run: fewer instructions, less time). Their offsets are set once the RETs are placed. */
+static int to_eperm[128], n_eperm = 0, to_enosys[8], n_enosys = 0;
+
 static void deny(int nr, unsigned int ret) {
-    emit(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, nr);
+    int *list = ret == EPERM_RET ? to_eperm : to_enosys, *n = ret == EPERM_RET ? &n_eperm : &n_enosys;
+    if (*n >= (ret == EPERM_RET ? 128 : 8)) die("seccomp filter too long");
+    list[(*n)++] = nfilt;
+    emit(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, nr); /* jt: patched by place_ret */
+}
+
+static void place_ret(const int *list, int n, unsigned int ret) {
+    for (int i = 0; i < n; i++) {
+        int offset = nfilt - (list[i] + 1);
+        if (offset > 255) die("seccomp filter jump too long");
+        filt[list[i]].jt = (unsigned char)offset;
+    }
     RET(ret);
 }
 
@@ -497,6 +560,7 @@ static void unix_only(int nr) {
 
 static void build_filter(void) {
     int no_sockets = !strcmp(policy, "contestant");
+    n_eperm = n_enosys = 0;
     LD(offsetof(struct seccomp_data, arch));
     emit(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, SC_ARCH);
     RET(ENOSYS_RET); /* another ABI (i386 int 0x80 on x86_64) would bypass the numbers below */
@@ -523,6 +587,8 @@ static void build_filter(void) {
         unix_only(SYS_socketpair);
     }
     RET(SECCOMP_RET_ALLOW);
+    place_ret(to_eperm, n_eperm, EPERM_RET);
+    place_ret(to_enosys, n_enosys, ENOSYS_RET);
 }
 
 static void install_filter(void) {
