@@ -1,7 +1,10 @@
 """Shared fixtures: where the third-party material lives, and a judge per official task."""
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,6 +14,11 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 IOI2024 = SHARED / "ioi2024"
 SOLUTIONS = REPO / "tests" / "solutions"
+
+# Contest commands run without a learned scorer in tests unless a test sets one: `--scorer learned`
+# without a model would otherwise judge every shipped pool first (tests/test_scoring_model.py tests
+# that default on tiny pools of its own).
+os.environ.setdefault("IOI_AGENT_SCORER", str(REPO / "tests" / "no-scorer-model.pt"))
 
 
 def official_package(path: str) -> Path:
@@ -42,3 +50,24 @@ class PeakBoxes:
         finally:
             with self._lock:
                 self.live -= 1
+
+
+@contextmanager
+def fresh_local_sandbox(tmp_path_factory, **options):
+    """A LocalSandbox with a compile cache of its own (so cache hits from other tests cannot hide a
+    compile) and boxes in a private folder that must be empty when it closes; the warnings about
+    protections this user cannot have are silenced (the sandbox tests check those themselves)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("IOI_AGENT_CACHE", str(tmp_path_factory.mktemp("cache")))
+    base = Path(tempfile.mkdtemp(prefix="ioi-test-boxes-"))
+    try:
+        from judge.sandbox.local import LocalSandbox
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sandbox = LocalSandbox(base_dir=base, **options)
+        yield sandbox
+    finally:
+        mp.undo()
+    sandbox.close()  # its blob store and spare directories go with it
+    os.rmdir(base)  # every box must have been removed
