@@ -7,8 +7,14 @@ worker, and a box's runs are slow) and answered with the same "id"; the host nev
 request before the previous one's answer, so one box's operations stay in order.
 
 Requests: {"id", "op", "box", ...} with op one of
-  open {uid}   close   mkdir {name, owner}   write {name, data(b64), executable, sha?}   read {name, limit}
-  exists {name}   mkfifo {name, owner}   run {commands: [[boxrun argv...], ...]}   ping
+  open {uid}   close   mkdir {name, owner}   write {name, data(b64), executable, sha?, append?}
+  read {name, limit, offset?}   exists {name}   mkfifo {name, owner}   ping
+  run {commands: [[boxrun argv...], ...], prefetch?: [name...]}: the boxrun meta texts, and with
+      `prefetch` {"metas", "files": {name: [b64 of its first PREFETCH bytes, size or -1 if missing]}}
+  batch {ops: [request...]}: the ops of one box in order, answered with their results; it stops after
+      a write that answered "miss" (the host then sends the bytes and the rest)
+A test costs one round trip: the host batches a box's set-up with its run, which brings back the
+small files (the run's stdout and stderr) the judge reads next; large outputs are read in chunks.
 Box-relative names are resolved here and refused if they leave the box (programs may plant symlinks).
 Answers: {"id", "ok": true, "result"} or {"id", "ok": false, "error"}.
 """
@@ -28,6 +34,8 @@ BOX_ROOT = "/box"
 BOXRUN = "/usr/local/bin/boxrun"
 CACHE = "/box/.cache"  # root-only: box users never see it
 CACHE_BYTES = 512 * 2**20
+PREFETCH = 64 * 1024  # the run's small files sent back with its answer
+CHUNK_MAX = 4 * 2**20  # the most a read answers at once: bigger files are read in chunks
 boxes = {}  # box id -> base uid
 UIDS_PER_BOX = 8
 namespaces = {}  # base uid -> (user, network, IPC namespace descriptors), held for the worker's life
@@ -35,6 +43,7 @@ ns_lock = threading.Lock()
 cache = {}  # cached file -> size, least recently used first
 cache_lock = threading.Lock()
 out_lock = threading.Lock()
+set_up = {}  # box id -> Event: set once its latest batch has made the files and dirs before its run
 
 
 def box_dir(box):
@@ -115,10 +124,28 @@ def held_namespaces(base):
         return fds
 
 
-def handle(req):
+def head(box, name):
+    """[b64 of a box file's first PREFETCH bytes, its size] (["", -1] if it is no regular file)."""
+    path = resolve(box, name)
+    if not os.path.isfile(path):
+        return ["", -1]
+    with open(path, "rb") as f:
+        return [base64.b64encode(f.read(PREFETCH)).decode(), os.fstat(f.fileno()).st_size]
+
+
+def handle(req, ready=None):
     op, box = req["op"], req.get("box")
     if op == "ping":
         return "pong"
+    if op == "batch":
+        results = []
+        for sub in req["ops"]:
+            if sub["op"] == "run" and ready is not None:
+                ready.set()  # the box is set up: its other requests may go on while this runs
+            results.append(handle(dict(sub, box=box)))
+            if sub["op"] == "write" and results[-1] == "miss":
+                break
+        return results
     if op == "open":
         os.mkdir(box_dir(box), 0o700)  # root-only: box users reach their own dirs via chroot/cwd only
         boxes[box] = int(req["uid"])
@@ -139,7 +166,10 @@ def handle(req):
                              pass_fds=fds)
             for cmd in commands
         ]
-        return [p.communicate()[0].decode(errors="replace") for p in procs]
+        metas = [p.communicate()[0].decode(errors="replace") for p in procs]
+        if req.get("prefetch") is None:
+            return metas
+        return {"metas": metas, "files": {name: head(box, name) for name in req["prefetch"]}}
     path = resolve(box, req["name"])
     if op == "mkdir":
         os.makedirs(path, exist_ok=True)
@@ -151,7 +181,7 @@ def handle(req):
         mode = 0o755 if req.get("executable") else 0o644
         if req.get("sha"):
             return write_cached(path, req["sha"], req.get("data"), mode)
-        with open(path, "wb") as f:
+        with open(path, "ab" if req.get("append") else "wb") as f:
             f.write(base64.b64decode(req["data"]))
         os.chmod(path, mode)
         return None
@@ -160,7 +190,8 @@ def handle(req):
             return ""
         limit = req.get("limit")
         with open(path, "rb") as f:
-            return base64.b64encode(f.read(-1 if limit is None else limit)).decode()
+            f.seek(int(req.get("offset") or 0))
+            return base64.b64encode(f.read(CHUNK_MAX if limit is None else min(int(limit), CHUNK_MAX))).decode()
     if op == "exists":
         return os.path.lexists(path)
     if op == "mkfifo":
@@ -170,11 +201,17 @@ def handle(req):
     raise ValueError("unknown op %r" % op)
 
 
-def answer(req):
+def answer(req, after=None, ready=None):
+    """Handle one request (in its own thread) once the box's earlier batch has set the box up."""
     try:
-        reply = {"id": req.get("id"), "ok": True, "result": handle(req)}
+        if after is not None:
+            after.wait()
+        reply = {"id": req.get("id"), "ok": True, "result": handle(req, ready)}
     except Exception as e:  # every failure is reported to the host, never fatal here
         reply = {"id": req.get("id"), "ok": False, "error": "%s: %s" % (type(e).__name__, e)}
+    finally:
+        if ready is not None:
+            ready.set()
     data = (json.dumps(reply) + "\n").encode()
     with out_lock:
         sys.stdout.buffer.write(data)
@@ -203,8 +240,16 @@ def main():
         sys.stderr.write("cannot take the loopback interface down: %s\n" % e)
         sys.stderr.flush()
     for line in sys.stdin.buffer:
-        if line.strip():
-            threading.Thread(target=answer, args=(json.loads(line),), daemon=True).start()
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        box = req.get("box")
+        after, ready = set_up.get(box), None
+        if req.get("op") == "batch":  # requests read after it wait until it has set the box up
+            ready = set_up[box] = threading.Event()
+        elif req.get("op") == "close":
+            set_up.pop(box, None)
+        threading.Thread(target=answer, args=(req, after, ready), daemon=True).start()
 
 
 if __name__ == "__main__":

@@ -136,6 +136,7 @@ def test_files_outside_the_box_can_be_neither_read_nor_written(sandbox, hostile_
     with sandbox.box() as other:
         other.mkdir("secret")
         other.write("secret/answer", b"42\n")
+        assert other.exists("secret/answer")  # queued ops travel with the next question: it is there now
         reads = ["/box", "/box/.cache", "/proc/1/environ", "/proc/1/cmdline", "/proc/self/../1/environ",
                  "../input", "../../input", "/input", "/expected", "/output", "/etc/shadow"]
         src = (HOSTILE / "read_secrets.cpp").read_text().replace("@PATHS@", c_strings(reads))

@@ -69,6 +69,7 @@ CAPABILITIES = ["SETUID", "SETGID", "SYS_CHROOT", "CHOWN", "FOWNER", "DAC_OVERRI
 SECURITY_OPT = ["no-new-privileges", "seccomp=unconfined"]
 OP_TIMEOUT_S = 60.0
 CACHE_MIN_BYTES = 64 * 1024  # smaller files travel inline every time
+CHUNK = 1 << 20  # large files travel in chunks of this size (the runner answers at most 4 MiB)
 
 
 class WorkerFailed(Exception):
@@ -367,7 +368,8 @@ class _Worker:
             if not fut.done():
                 fut.set_exception(WorkerFailed(f"worker {self.index} died"))
 
-    def request(self, timeout: float = OP_TIMEOUT_S, **req: Any) -> Any:
+    def submit(self, **req: Any) -> Future:
+        """Send a request; its answer comes through the future (see `wait`)."""
         fut: Future = Future()
         with self.lock:
             if not self.alive:
@@ -380,14 +382,32 @@ class _Worker:
                 self.pending.pop(req["id"], None)
                 self.alive = False
                 raise WorkerFailed(str(e)) from e
+        fut.op = req["op"]  # type: ignore[attr-defined]
+        return fut
+
+    def wait(self, fut: Future, timeout: float = OP_TIMEOUT_S) -> Any:
         try:
             reply = fut.result(timeout)
         except FutureTimeout:
             self.kill()
-            raise WorkerFailed(f"worker {self.index} did not answer {req['op']} in {timeout:.0f}s") from None
+            raise WorkerFailed(f"worker {self.index} did not answer {fut.op} in {timeout:.0f}s") from None  # type: ignore[attr-defined]
         if not reply["ok"]:
-            raise JudgeError(f"docker sandbox {req['op']}: {reply['error']}")
+            raise JudgeError(f"docker sandbox {fut.op}: {reply['error']}")  # type: ignore[attr-defined]
         return reply["result"]
+
+    def request(self, timeout: float = OP_TIMEOUT_S, **req: Any) -> Any:
+        return self.wait(self.submit(**req), timeout)
+
+    def post(self, **req: Any) -> None:
+        """Send a request whose answer nobody waits for (it is dropped on arrival); never raises."""
+        with self.lock:
+            if not self.alive:
+                return
+            req["id"] = next(self.ids)
+            try:
+                self.sock.sendall((json.dumps(req) + "\n").encode())
+            except OSError:
+                self.alive = False
 
     def kill(self) -> None:
         self.alive = False
@@ -425,7 +445,12 @@ def _content_hash(data: bytes) -> str:
 
 
 class DockerBox:
-    """A box on one worker; replays its history onto a fresh worker if that one fails."""
+    """A box on one worker; replays its history onto a fresh worker if that one fails.
+
+    Round trips to the worker are what a test pays for, so a box sends nothing until it needs an
+    answer: opening it, its directories, files and FIFOs are queued and travel in one batch with the
+    next run, read or exists; a run brings back the beginning of its stdout and stderr files (what the
+    judge reads next), and closing the box is not waited for. A test costs one round trip."""
 
     _ids = itertools.count(1)
 
@@ -433,41 +458,99 @@ class DockerBox:
         self.sandbox = sandbox
         self.id = next(self._ids)
         self.slot = sandbox._take_slot()  # host-wide unique uids: RLIMIT_NPROC counts per uid across containers
-        self.history: list[dict[str, Any]] = []
+        self.history: list[dict[str, Any]] = []  # mutating ops, replayed on a fresh worker ("open" aside)
+        self._queue: list[dict[str, Any]] = [self._open_op()]  # sent with the next op that needs an answer
+        self._opened = False  # an "open" reached a worker: "close" must follow
+        self._files: dict[str, tuple[bytes, int]] = {}  # the last run's prefetched files: head, size
+        self._lock = threading.Lock()
+        self._send_lock = threading.Lock()
         self.worker = sandbox._lease()
-        try:
-            self.worker.request(op="open", box=self.id, uid=self.slot.base)
-        except Exception:
-            self.sandbox._release(self.worker)
-            self.sandbox._give_slot(self.slot)
-            raise
+
+    def _open_op(self) -> dict[str, Any]:
+        return {"op": "open", "uid": self.slot.base}
+
+    # --- transport ---------------------------------------------------------------------------------
+
+    def _wire(self, op: dict[str, Any], inline: list[str]) -> dict[str, Any]:
+        """A queued op as sent: host-only keys (_data: bytes, _inline: send them even if cached)
+        dropped, the bytes base64-encoded unless this worker holds them by hash."""
+        wire = {k: v for k, v in op.items() if not k.startswith("_")}
+        if "_data" in op:
+            sha = op.get("sha")
+            if not sha or op.get("_inline") or sha not in self.worker.cached:
+                wire["data"] = base64.b64encode(op["_data"]).decode()
+                if sha:
+                    inline.append(sha)
+        return wire
+
+    def _send(self, ops: list[dict[str, Any]], timeout: float, queued: bool = False) -> list[Any]:
+        """Send ops in order in one request (a batch when several; with `queued`, the box's queued
+        ops first) and return their results; a cached write the worker no longer holds ("miss") is
+        sent again with its bytes, then the rest."""
+        while True:
+            with self._send_lock:  # taking the queue and sending it are one step: the worker sees ops in order
+                if queued:
+                    ops, queued = [*self._take_queue(), *ops], False
+                inline: list[str] = []
+                wire = [self._wire(op, inline) for op in ops]
+                if any(op["op"] == "open" for op in ops):
+                    self._opened = True
+                if len(wire) == 1 and wire[0]["op"] != "run":
+                    fut = self.worker.submit(**{**wire[0], "box": self.id})
+                else:  # a batch (even of one run) lets the box's later requests go on once it is set up
+                    fut = self.worker.submit(op="batch", box=self.id, ops=wire)
+            results = self.worker.wait(fut, timeout)
+            if len(wire) == 1 and wire[0]["op"] != "run":
+                results = [results]
+            self.worker.cached.update(inline)
+            miss = next((i for i, (op, r) in enumerate(zip(ops, results)) if op["op"] == "write" and r == "miss"), None)
+            if miss is None:
+                return results
+            ops = [{**ops[miss], "_inline": True}, *ops[miss + 1 :]]
+
+    def _take_queue(self) -> list[dict[str, Any]]:
+        with self._lock:
+            queued, self._queue = self._queue, []
+        return queued
 
     def _call(self, record: bool, timeout: float = OP_TIMEOUT_S, **req: Any) -> Any:
+        """Send the queued ops and `req`; answer `req`'s result. On a dead worker, move to a fresh one
+        (the history rebuilds the box there, queued ops included) and send `req` again once."""
         req["box"] = self.id
         try:
-            result = self.worker.request(timeout=timeout, **req)
+            result = self._send([req], timeout, queued=True)[-1]
         except WorkerFailed as e:
             log.warning("docker sandbox: %s; retrying on a fresh worker", e)
             self._move()
             try:
-                result = self.worker.request(timeout=timeout, **req)
+                result = self._send([req], timeout)[-1]
             except WorkerFailed as e2:
                 raise JudgeError(f"docker sandbox worker failed twice: {e2}") from e2
         if record:
             self.history.append(req)
         return result
 
+    def _defer(self, req: dict[str, Any]) -> None:
+        """Queue a mutating op (sent with the next one that needs an answer) and remember it."""
+        req["box"] = self.id
+        with self._lock:
+            self._files = {}
+            self._queue.append(req)
+            self.history.append(req)
+
     def _move(self) -> None:
         """Lease a fresh worker and rebuild this box there (replaying runs too: they make files)."""
+        self._take_queue()  # queued ops are in the history
         self.sandbox._replace(self.worker)
         self.sandbox._release(self.worker)
         self.worker = self.sandbox._lease()
         try:
-            self.worker.request(op="open", box=self.id, uid=self.slot.base)
+            self._send([self._open_op()], OP_TIMEOUT_S)
             for req in self.history:
-                if isinstance(req.get("data"), bytes):
-                    req = {**req, "data": base64.b64encode(req["data"]).decode()}
-                self.worker.request(timeout=self._timeout(req), **req)
+                if "_path" in req:
+                    self._stream(req["name"], Path(req["_path"]), req["executable"])
+                else:
+                    self._send([req], self._timeout(req))
         except WorkerFailed as e:
             raise JudgeError(f"docker sandbox could not rebuild a box: {e}") from e
 
@@ -482,32 +565,73 @@ class DockerBox:
             raise ValueError(f"path {name!r} leaves the box")
         return norm
 
+    # --- the Box protocol --------------------------------------------------------------------------
+
     def mkdir(self, name: str, owner: int | None = None) -> None:
-        self._call(True, op="mkdir", name=self._name(name), owner=owner)
+        self._defer({"op": "mkdir", "name": self._name(name), "owner": owner})
 
     def write(self, name: str, data: bytes, executable: bool = False) -> None:
-        req: dict[str, Any] = {"op": "write", "name": self._name(name), "executable": executable}
-        if len(data) < CACHE_MIN_BYTES:
-            self._call(True, data=base64.b64encode(data).decode(), **req)
-            return
-        # Executables and test data recur across boxes: send each once per worker.
-        sha = _content_hash(data)
-        req["sha"] = sha
-        worker = self.worker
-        if sha in worker.cached and self._call(False, **req) != "miss":
-            self.history.append({**req, "box": self.id, "data": data})  # encoded only if replayed
-            return
-        self._call(True, data=base64.b64encode(data).decode(), **req)
-        self.worker.cached.add(sha)
+        req: dict[str, Any] = {"op": "write", "name": self._name(name), "executable": executable, "_data": data}
+        if len(data) >= CACHE_MIN_BYTES:  # executables and test data recur across boxes: sent once per worker
+            req["sha"] = _content_hash(data)
+        self._defer(req)
+
+    def write_file(self, name: str, path: Path, executable: bool = False) -> None:
+        """Write a host file into the box in chunks, never holding it whole (a program's output for
+        its checker)."""
+        req = {"op": "write", "name": self._name(name), "executable": executable, "_path": str(path), "box": self.id}
+        with self._lock:
+            self._files = {}
+            self.history.append(req)
+        try:
+            self._stream(req["name"], path, executable, queued=True)
+        except WorkerFailed as e:
+            log.warning("docker sandbox: %s; retrying on a fresh worker", e)
+            self._move()  # the history, this file included, rebuilds the box
+
+    def _stream(self, name: str, path: Path, executable: bool, queued: bool = False) -> None:
+        try:
+            f = open(path, "rb")
+        except OSError as e:
+            raise JudgeError(f"docker sandbox: cannot read {path}: {e}") from e
+        with f:
+            append = False
+            while True:
+                chunk = f.read(CHUNK)
+                op = {"op": "write", "name": name, "executable": executable, "append": append, "_data": chunk, "box": self.id}
+                self._send([op], OP_TIMEOUT_S, queued=queued)
+                queued, append = False, True
+                if len(chunk) < CHUNK:
+                    return
 
     def read(self, name: str, limit: int | None = None) -> bytes:
-        return base64.b64decode(self._call(False, op="read", name=self._name(name), limit=limit))
+        name = self._name(name)
+        hit = self._files.get(name)
+        if hit is not None and (hit[1] <= len(hit[0]) or (limit is not None and limit <= len(hit[0]))):
+            return hit[0][:limit]  # the whole file came back with the run (or all that is asked for)
+        out = bytearray()
+        while limit is None or len(out) < limit:
+            want = CHUNK if limit is None else min(CHUNK, limit - len(out))
+            chunk = self.read_at(name, len(out), want)
+            out += chunk
+            if len(chunk) < want:
+                break
+        return bytes(out)
+
+    def read_at(self, name: str, offset: int, size: int) -> bytes:
+        """At most `size` bytes (capped at CHUNK) of a box file from `offset`: large outputs are
+        read a chunk at a time, so neither end holds them whole."""
+        name, size = self._name(name), min(size, CHUNK)
+        hit = self._files.get(name)
+        if hit is not None and (hit[1] <= len(hit[0]) or offset + size <= len(hit[0])):
+            return hit[0][offset : offset + size]
+        return base64.b64decode(self._call(False, op="read", name=name, limit=size, offset=offset))
 
     def exists(self, name: str) -> bool:
         return bool(self._call(False, op="exists", name=self._name(name)))
 
     def mkfifo(self, name: str, owner: int | None = None) -> None:
-        self._call(True, op="mkfifo", name=self._name(name), owner=owner)
+        self._defer({"op": "mkfifo", "name": self._name(name), "owner": owner})
 
     def _command(self, spec: ProcessSpec, index: int = 0, count: int = 1) -> list[str]:
         """boxrun inside the container: a user namespace owning new network, IPC and mount
@@ -528,15 +652,19 @@ class DockerBox:
 
     def run(self, specs: Sequence[ProcessSpec]) -> list[RunStats]:
         wall = max((s.limits.wall_s for s in specs), default=0.0)
-        metas = self._call(True, timeout=wall + OP_TIMEOUT_S, op="run", wall=wall,
-                           commands=[self._command(s, i, len(specs)) for i, s in enumerate(specs)])  # fmt: skip
-        return [stats_from_meta(parse_meta(m)) for m in metas]
+        prefetch = sorted({self._name(n) for s in specs for n in (s.stdout, s.stderr) if n is not None})
+        with self._lock:
+            self._files = {}
+        answer = self._call(True, timeout=wall + OP_TIMEOUT_S, op="run", wall=wall, prefetch=prefetch,
+                            commands=[self._command(s, i, len(specs)) for i, s in enumerate(specs)])  # fmt: skip
+        with self._lock:
+            self._files = {n: (base64.b64decode(data), size) for n, (data, size) in answer["files"].items()}
+        return [stats_from_meta(parse_meta(m)) for m in answer["metas"]]
 
     def close(self) -> None:
         try:
-            self.worker.request(op="close", box=self.id)
-        except (WorkerFailed, JudgeError):
-            pass  # a dead worker took the box with it
+            if self._opened:
+                self.worker.post(op="close", box=self.id)  # not waited for: the next box need not
         finally:
             self.sandbox._release(self.worker)
             self.sandbox._give_slot(self.slot)
