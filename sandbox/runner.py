@@ -201,6 +201,14 @@ def handle(req, ready=None):
     raise ValueError("unknown op %r" % op)
 
 
+def send_stdout(data):
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+send = send_stdout  # where answers go: the attached stream, or the host's direct connection
+
+
 def answer(req, after=None, ready=None):
     """Handle one request (in its own thread) once the box's earlier batch has set the box up."""
     try:
@@ -214,8 +222,7 @@ def answer(req, after=None, ready=None):
             ready.set()
     data = (json.dumps(reply) + "\n").encode()
     with out_lock:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        send(data)
 
 
 def loopback_down():
@@ -232,6 +239,28 @@ def loopback_down():
         s.close()
 
 
+def listen(path):
+    """Accept the host's one connection on a unix socket at `path` (a host directory bind-mounted
+    here, out of every box's sight) and serve it; "listening" on stdout tells the host to connect.
+    Requests then skip dockerd and containerd-shim. None (after saying why) if that fails."""
+    global send
+    try:
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind(path)
+        os.chmod(path, 0o666)  # the judge may be a non-root member of the docker group
+        server.listen(1)
+        server.settimeout(60)
+        send_stdout(b"listening\n")
+        conn = server.accept()[0]
+        server.close()
+    except OSError as e:
+        send_stdout(("stdio (%s)\n" % e).encode())
+        return None
+    conn.settimeout(None)
+    send = conn.sendall
+    return conn.makefile("rb")
+
+
 def main():
     os.umask(0o022)
     try:
@@ -239,7 +268,10 @@ def main():
     except OSError as e:
         sys.stderr.write("cannot take the loopback interface down: %s\n" % e)
         sys.stderr.flush()
-    for line in sys.stdin.buffer:
+    requests = sys.stdin.buffer
+    if len(sys.argv) == 3 and sys.argv[1] == "--listen":
+        requests = listen(sys.argv[2]) or requests
+    for line in requests:
         if not line.strip():
             continue
         req = json.loads(line)

@@ -200,8 +200,11 @@ def test_no_container_outlives_the_sandbox():
 
 
 def test_workers_are_locked_down(sandbox):
-    with sandbox.box():
-        pass
+    with sandbox.box() as box:
+        assert not box.exists("x")
+    worker = sandbox._pool[0]
+    assert not worker.framed, "the runner should answer over its direct socket, not through dockerd"
+    assert (worker.sockdir.stat().st_mode & 0o777) == 0o700
     attrs = worker_containers()[0].attrs["HostConfig"]
     assert attrs["NetworkMode"] == "none" and attrs["ReadonlyRootfs"]
     assert attrs["CapDrop"] == ["ALL"] and "SYS_ADMIN" not in attrs["CapAdd"]
@@ -316,3 +319,23 @@ def test_no_worker_outlives_its_judge_whatever_ends_it():
     while left() and time.time() < deadline:
         time.sleep(0.2)
     assert left() == []
+    import tempfile
+    from pathlib import Path
+
+    runner_dirs = [d.name for pid in pids
+                   for d in Path(tempfile.gettempdir()).glob(f"{docker_backend.RUNNER_DIR_PREFIX}ioi-box-{pid}-*")]
+    assert runner_dirs == []  # the runners' socket directories went with their workers
+
+
+def test_the_attached_stream_still_serves_when_there_is_no_direct_socket(monkeypatch):
+    """A remote daemon cannot bind-mount a host directory: the runner then answers through the
+    attached exec stream (IOI_DOCKER_ATTACHED forces that here), batching and all."""
+    monkeypatch.setenv("IOI_DOCKER_ATTACHED", "1")
+    sb = docker_backend.DockerSandbox(workers=1)
+    try:
+        exe = compiled(sb, "sum")
+        with sb.box() as box:
+            assert box.run([tiny_box(box, exe)])[0].ok and box.read("output") == b"7\n"
+            assert box.worker.framed and box.worker.sockdir is None
+    finally:
+        sb.close()

@@ -1,8 +1,10 @@
 """The Docker sandbox: boxes live in a pool of long-lived, locked-down worker containers.
 
 A `docker exec` per run costs ~75 ms and a `docker run` ~300 ms, so each worker container keeps one
-runner process (sandbox/runner.py, baked into the image) attached over the Docker socket; box
-operations and boxrun invocations travel to it as JSON lines. Containers have no network, a
+runner process (sandbox/runner.py, baked into the image), started by one `docker exec`; box
+operations and boxrun invocations travel to it as JSON lines, over a unix socket in a private host
+directory bind-mounted into the worker (the attached exec stream, relayed by dockerd and
+containerd-shim, when the daemon is remote). A test costs one round trip (see DockerBox). Containers have no network, a
 read-only root, tmpfs work areas, no capabilities beyond what boxrun needs to chroot and drop to
 per-box uids, no-new-privileges, and pids and memory limits.
 
@@ -30,9 +32,11 @@ import json
 import logging
 import os
 import posixpath
+import shutil
 import signal
 import socket
 import struct
+import tempfile
 import threading
 import time
 import weakref
@@ -52,6 +56,8 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RUNNER = "/opt/ioi-agent/sandbox/runner.py"
+RUNNER_DIR = "/run/ioi-runner"  # inside a worker: where its runner listens (a host directory, bind-mounted)
+RUNNER_DIR_PREFIX = "ioi-agent-runner-"  # host: <tempdir>/<this><container name>
 BOXRUN = "/usr/local/bin/boxrun"
 LABEL = "io.ioi-agent.sandbox-worker"  # value: the owning judge's pid
 HOST_LABEL = "io.ioi-agent.host"  # the owner's machine (hostname and boot id)
@@ -178,8 +184,9 @@ def reap_orphan_workers(client) -> list[str]:
             removed.append(c.name)
             remove_worker_cgroup(c.name)
     root = _worker_cgroup_root()
+    names = {c.name for c in client.containers.list(all=True, filters={"label": LABEL})}
+    _reap_runner_dirs(names)
     if root is not None:  # worker cgroups whose container is gone (the judge died mid-removal)
-        names = {c.name for c in client.containers.list(all=True, filters={"label": LABEL})}
         for d in root.iterdir() if root.is_dir() else []:
             if d.is_dir() and d.name not in names:
                 remove_worker_cgroup(d.name)
@@ -285,6 +292,32 @@ def remove_worker_cgroup(name: str) -> None:
                 time.sleep(0.02)
 
 
+def _runner_dir(name: str) -> Path | None:
+    """A private host directory for the runner's socket of worker `name` (bind-mounted at
+    RUNNER_DIR), or None when the daemon is not on this machine (then the attached stream serves)."""
+    if not _daemon_is_local() or os.environ.get("IOI_DOCKER_ATTACHED"):
+        return None
+    d = Path(tempfile.gettempdir()) / f"{RUNNER_DIR_PREFIX}{name}"
+    try:
+        d.mkdir(mode=0o700)
+    except OSError as e:
+        log.warning("docker sandbox: no runner socket directory %s (%s): using the attached stream", d, e)
+        return None
+    return d
+
+
+def _reap_runner_dirs(live: set[str]) -> None:
+    """Remove runner socket directories whose worker container is gone."""
+    for d in Path(tempfile.gettempdir()).glob(f"{RUNNER_DIR_PREFIX}ioi-box-*"):
+        name = d.name[len(RUNNER_DIR_PREFIX):]
+        try:
+            owner = int(name.split("-")[2])
+        except (IndexError, ValueError):
+            continue
+        if name not in live and (owner == os.getpid() or _start_time(owner) is None):
+            shutil.rmtree(d, ignore_errors=True)
+
+
 class _Worker:
     """One container and the runner attached to it; requests are multiplexed by id."""
 
@@ -298,6 +331,9 @@ class _Worker:
             extra["volumes"] = {str(host): {"bind": inner, "mode": "rw"} for host, inner in self.cgroup}
             if cgroup_version() == "v2":
                 extra["cgroupns"] = "host"
+        self.sockdir = _runner_dir(name)
+        if self.sockdir is not None:
+            extra.setdefault("volumes", {})[str(self.sockdir)] = {"bind": RUNNER_DIR, "mode": "rw"}
         self.container = client.containers.run(
             image,
             ["sleep", "infinity"],
@@ -318,16 +354,45 @@ class _Worker:
             **extra,
         )
         _live_workers[self.container.id] = self
-        exec_id = client.api.exec_create(self.container.id, ["python3", "-u", RUNNER], stdin=True)["Id"]
-        self.sock = client.api.exec_start(exec_id, socket=True)._sock
-        self.sock.settimeout(None)
+        argv = ["python3", "-u", RUNNER] + (["--listen", f"{RUNNER_DIR}/sock"] if self.sockdir is not None else [])
+        exec_id = client.api.exec_create(self.container.id, argv, stdin=True)["Id"]
+        self.attached = client.api.exec_start(exec_id, socket=True)._sock
+        self.attached.settimeout(None)
+        self.sock, self.framed = self.attached, True
+        if self.sockdir is not None:
+            self._connect_direct()
         self.alive = True
         self.boxes = 0
         self.cached: set[str] = set()  # contents this worker's runner holds (it may evict: "miss")
         self.ids = itertools.count()
+        self.requests = 0  # requests sent (round trips, but for posts): what a test pays most for
         self.pending: dict[int, Future] = {}
         self.lock = threading.Lock()
         threading.Thread(target=self._read_loop, daemon=True, name=f"docker-worker-{index}").start()
+
+    def _connect_direct(self) -> None:
+        """Talk to the runner over a unix socket in a host directory bind-mounted into the container,
+        not through dockerd and containerd-shim (two relays each way: most of a round trip's cost).
+        The runner's first line on the attached stream says whether it listens; if not, it serves
+        the attached stream as before."""
+        line = bytearray()
+        while not line.endswith(b"\n"):
+            kind, size = struct.unpack(">BxxxL", self._read_exact(8))
+            data = self._read_exact(size)
+            if kind == 1:
+                line += data
+            else:
+                log.warning("docker worker %d: %s", self.index, data.decode(errors="replace").strip())
+        if line.strip() != b"listening":
+            log.info("docker worker %d: runner serves the attached stream (%s)", self.index, line.strip().decode())
+            return
+        direct = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            direct.connect(str(self.sockdir / "sock"))
+        except OSError as e:
+            direct.close()
+            raise WorkerFailed(f"cannot connect to the runner's socket: {e}") from e
+        self.sock, self.framed = direct, False
 
     def _read_exact(self, n: int) -> bytes:
         buf = bytearray()
@@ -339,15 +404,21 @@ class _Worker:
         return bytes(buf)
 
     def _read_loop(self) -> None:
-        """Demultiplex Docker's stream frames (8-byte header) and dispatch answer lines."""
+        """Dispatch answer lines: from the direct socket as they come, from the attached stream out
+        of Docker's frames (8-byte header; stderr frames mean the runner itself failed)."""
         pending = bytearray()
         try:
             while True:
-                kind, size = struct.unpack(">BxxxL", self._read_exact(8))
-                data = self._read_exact(size)
-                if kind != 1:  # stderr: the runner itself failed
-                    log.warning("docker worker %d: %s", self.index, data.decode(errors="replace").strip())
-                    continue
+                if self.framed:
+                    kind, size = struct.unpack(">BxxxL", self._read_exact(8))
+                    data = self._read_exact(size)
+                    if kind != 1:
+                        log.warning("docker worker %d: %s", self.index, data.decode(errors="replace").strip())
+                        continue
+                else:
+                    data = self.sock.recv(1 << 20)
+                    if not data:
+                        raise EOFError
                 pending += data
                 while (end := pending.find(b"\n")) >= 0:
                     line, pending = pending[:end], pending[end + 1 :]
@@ -375,6 +446,7 @@ class _Worker:
             if not self.alive:
                 raise WorkerFailed(f"worker {self.index} is dead")
             req["id"] = next(self.ids)
+            self.requests += 1
             self.pending[req["id"]] = fut
             try:
                 self.sock.sendall((json.dumps(req) + "\n").encode())
@@ -409,17 +481,34 @@ class _Worker:
             except OSError:
                 self.alive = False
 
+    def cpu_s(self) -> float | None:
+        """CPU seconds the container (runner, boxrun, programs) has used, from its host cgroup; None
+        without one."""
+        for host, _ in self.cgroup or []:
+            try:
+                if (host / "cpuacct.usage").exists():
+                    return int((host / "cpuacct.usage").read_text()) / 1e9
+                if (host / "cpu.stat").exists():
+                    stat = dict(line.split() for line in (host / "cpu.stat").read_text().splitlines())
+                    return int(stat["usage_usec"]) / 1e6
+            except (OSError, ValueError, KeyError):
+                return None
+        return None
+
     def kill(self) -> None:
         self.alive = False
-        try:
-            self.sock.close()
-        except OSError:
-            pass
+        for sock in {self.sock, self.attached}:
+            try:
+                sock.close()
+            except OSError:
+                pass
         try:
             self.container.remove(force=True)
         except Exception:  # already gone (auto_remove) or daemon unreachable
             pass
         _live_workers.pop(self.container.id, None)
+        if self.sockdir is not None:
+            shutil.rmtree(self.sockdir, ignore_errors=True)
         if self.cgroup is not None:
             remove_worker_cgroup(self.container.name)
         self._fail()
