@@ -9,6 +9,7 @@ request before the previous one's answer, so one box's operations stay in order.
 Requests: {"id", "op", "box", ...} with op one of
   open {uid}   close   mkdir {name, owner}   write {name, data(b64), executable, sha?, append?}
   read {name, limit, offset?}   exists {name}   mkfifo {name, owner}   ping
+  adopt {name, sha, executable}: keep a file written in chunks as the cached copy of content sha
   run {commands: [[boxrun argv...], ...], prefetch?: [name...]}: the boxrun meta texts, and with
       `prefetch` {"metas", "files": {name: [b64 of its first PREFETCH bytes, size or -1 if missing]}}
   batch {ops: [request...]}: the ops of one box in order, answered with their results; it stops after
@@ -82,14 +83,35 @@ def write_cached(path, sha, data, mode):
             os.chmod(cached + ".tmp", mode & 0o555)
             os.replace(cached + ".tmp", cached)
             cache[cached] = len(raw)
-            while sum(cache.values()) > CACHE_BYTES and len(cache) > 1:  # oldest first
-                old = next(iter(cache))
-                os.unlink(old)  # boxes holding a link keep their copy
-                del cache[old]
+            evict()
         else:
             cache[cached] = cache.pop(cached)  # most recently used last
         os.link(cached, path)
     return None
+
+
+def adopt(path, sha, mode):
+    """Keep a box file the host streamed in chunks as the cached copy of content `sha` (as
+    write_cached would have made it): root-owned, read-only, linked into the box."""
+    if not all(c in "0123456789abcdef" for c in sha):
+        raise ValueError("bad sha")
+    cached = os.path.join(CACHE, "%s-%o" % (sha, mode))
+    os.chmod(path, mode & 0o555)
+    with cache_lock:
+        if cached in cache:
+            return None
+        os.makedirs(CACHE, mode=0o700, exist_ok=True)
+        os.link(path, cached)
+        cache[cached] = os.stat(cached).st_size
+        evict()
+    return None
+
+
+def evict():
+    while sum(cache.values()) > CACHE_BYTES and len(cache) > 1:  # oldest first
+        old = next(iter(cache))
+        os.unlink(old)  # boxes holding a link keep their copy
+        del cache[old]
 
 
 def held_namespaces(base):
@@ -192,6 +214,8 @@ def handle(req, ready=None):
         with open(path, "rb") as f:
             f.seek(int(req.get("offset") or 0))
             return base64.b64encode(f.read(CHUNK_MAX if limit is None else min(int(limit), CHUNK_MAX))).decode()
+    if op == "adopt":
+        return adopt(path, req["sha"], 0o755 if req.get("executable") else 0o644)
     if op == "exists":
         return os.path.lexists(path)
     if op == "mkfifo":

@@ -339,3 +339,54 @@ def test_the_attached_stream_still_serves_when_there_is_no_direct_socket(monkeyp
             assert box.worker.framed and box.worker.sockdir is None
     finally:
         sb.close()
+
+
+# Judge a 64 MiB output on the Docker backend in a fresh interpreter; report how far the judge's
+# peak RSS rose during the judgement (VmHWM reset first) and the runner's peak RSS (VmHWM).
+JUDGE_DOCKER = r"""
+import json, subprocess, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[1] + "/tests")
+from test_judge_io import ACCEPT_CHECKER, PRINT_N, expected_for, make_task
+from judge.judging import Judge
+from judge.sandbox.docker_backend import DockerSandbox
+root, size, with_checker = Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
+task = make_task(root, expected_for(size), stdin=b"1\n", checker=ACCEPT_CHECKER if with_checker else None)
+(root / "t1.out").write_bytes(b"y")
+with DockerSandbox(workers=1) as sandbox:
+    judge = Judge(task, sandbox)
+    judge.judge(PRINT_N)  # compiles the program and the checker, on a one-byte output
+    (root / "t1.in").write_bytes(f"{size}\n".encode())
+    (root / "t1.out").write_bytes(expected_for(size))
+    def kib(field, pid="self"):
+        return next(int(l.split()[1]) for l in open(f"/proc/{pid}/status") if l.startswith(field + ":"))
+    Path("/proc/self/clear_refs").write_text("5")
+    base = kib("VmRSS")
+    r = judge.judge(PRINT_N).tests[0]
+    grew = kib("VmHWM") - base
+    cid = sandbox._pool[0].container.id
+    runner = [p for p in subprocess.run(["pgrep", "-f", "sandbox/runner.py"], capture_output=True, text=True).stdout.split()
+              if cid in Path(f"/proc/{p}/cgroup").read_text()]
+    print(json.dumps({"verdict": r.verdict.value, "message": r.message, "grew_kib": grew,
+                      "runner_kib": [kib("VmHWM", p) for p in runner]}))
+"""
+
+
+@pytest.mark.parametrize("with_checker", [True, False], ids=["checker", "token-comparison"])
+def test_a_64_mib_output_is_read_in_chunks_by_judge_and_runner(tmp_path, with_checker):
+    """The output travels from the worker in 1 MiB chunks to a spool file (and in chunks into the
+    checker's box): neither the judge nor the in-container runner ever holds it whole."""
+    import json
+    import sys
+
+    size = 64 * MiB
+    proc = subprocess.run([sys.executable, "-c", JUDGE_DOCKER, str(REPO), str(tmp_path), str(size),
+                           "1" if with_checker else "0"], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert got["verdict"] == "OK", got
+    if with_checker:
+        assert f"{size} bytes" in got["message"], got  # the checker read all of it
+    assert got["grew_kib"] < 16 * 1024, got  # the judge's peak grew by less than 16 MiB
+    assert len(got["runner_kib"]) == 1 and got["runner_kib"][0] < 48 * 1024, got  # a whole read would be > 64 MiB

@@ -533,6 +533,33 @@ def _content_hash(data: bytes) -> str:
     return sha
 
 
+_file_hashes: dict[tuple[str, int, int, int], str] = {}
+
+
+def _file_hash(path: Path) -> str | None:
+    """SHA-256 of a host file of at least CACHE_MIN_BYTES, read in chunks and remembered while the
+    file is unchanged (a test's files go into a box per submission); None for small files."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if st.st_size < CACHE_MIN_BYTES:
+        return None
+    key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+    with _hashes_lock:
+        if key in _file_hashes:
+            return _file_hashes[key]
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(CHUNK):
+            h.update(block)
+    with _hashes_lock:
+        if len(_file_hashes) >= 1024:
+            _file_hashes.pop(next(iter(_file_hashes)))
+        _file_hashes[key] = h.hexdigest()
+    return _file_hashes[key]
+
+
 class DockerBox:
     """A box on one worker; replays its history onto a fresh worker if that one fails.
 
@@ -666,19 +693,29 @@ class DockerBox:
         self._defer(req)
 
     def write_file(self, name: str, path: Path, executable: bool = False) -> None:
-        """Write a host file into the box in chunks, never holding it whole (a program's output for
-        its checker)."""
-        req = {"op": "write", "name": self._name(name), "executable": executable, "_path": str(path), "box": self.id}
+        """Write a host file into the box in chunks, never holding it whole (a test's input or
+        expected output, a program's output for its checker). A large one is kept by the worker
+        under its hash like `write`'s, so it travels once per worker."""
+        name = self._name(name)
+        sha = _file_hash(path)
+        req = {"op": "write", "name": name, "executable": executable, "_path": str(path), "box": self.id}
         with self._lock:
             self._files = {}
             self.history.append(req)
         try:
-            self._stream(req["name"], path, executable, queued=True)
+            if sha is not None and sha in self.worker.cached:
+                hit = self._send([{"op": "write", "name": name, "executable": executable, "sha": sha, "box": self.id}],
+                                 OP_TIMEOUT_S, queued=True)[-1]  # fmt: skip
+                if hit != "miss":
+                    return
+            self._stream(name, path, executable, queued=True, sha=sha)
         except WorkerFailed as e:
             log.warning("docker sandbox: %s; retrying on a fresh worker", e)
             self._move()  # the history, this file included, rebuilds the box
 
-    def _stream(self, name: str, path: Path, executable: bool, queued: bool = False) -> None:
+    def _stream(self, name: str, path: Path, executable: bool, queued: bool = False, sha: str | None = None) -> None:
+        """Send a host file in CHUNK pieces (the first with the queued ops); with `sha` the worker
+        then keeps the result in its cache."""
         try:
             f = open(path, "rb")
         except OSError as e:
@@ -691,7 +728,10 @@ class DockerBox:
                 self._send([op], OP_TIMEOUT_S, queued=queued)
                 queued, append = False, True
                 if len(chunk) < CHUNK:
-                    return
+                    break
+        if sha is not None:
+            self._send([{"op": "adopt", "name": name, "sha": sha, "executable": executable, "box": self.id}], OP_TIMEOUT_S)
+            self.worker.cached.add(sha)
 
     def read(self, name: str, limit: int | None = None) -> bytes:
         name = self._name(name)
