@@ -203,6 +203,8 @@ def test_workers_are_locked_down(sandbox):
     with sandbox.box() as box:
         assert not box.exists("x")
     worker = sandbox._pool[0]
+    if docker_backend.worker_cgroup_support(docker_backend._client())[0]:  # found where Docker put it
+        assert worker.cgroup is not None
     assert not worker.framed, "the runner should answer over its direct socket, not through dockerd"
     assert (worker.sockdir.stat().st_mode & 0o777) == 0o700
     attrs = worker_containers()[0].attrs["HostConfig"]

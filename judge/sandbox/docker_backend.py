@@ -183,36 +183,111 @@ def reap_orphan_workers(client) -> list[str]:
                 continue
             removed.append(c.name)
             remove_worker_cgroup(c.name)
-    root = _worker_cgroup_root()
     names = {c.name for c in client.containers.list(all=True, filters={"label": LABEL})}
     _reap_runner_dirs(names)
-    if root is not None:  # worker cgroups whose container is gone (the judge died mid-removal)
-        for d in root.iterdir() if root.is_dir() else []:
-            if d.is_dir() and d.name not in names:
-                remove_worker_cgroup(d.name)
+    live = names | {n.replace("-", "") for n in names}  # the systemd layout's names have no dashes
+    for name in _worker_cgroup_names():  # worker cgroups whose container is gone (the judge died mid-removal)
+        if name not in live:
+            remove_worker_cgroup(name)
     if removed:
         log.info("docker sandbox: removed %d workers of judges that died: %s", len(removed), ", ".join(removed))
     return removed
 
 
-def _worker_cgroup_root() -> Path | None:
-    version = cgroup_version()
+# Where a worker's cgroup lives, relative to a hierarchy's root: the container's own cgroup and its
+# boxes' are children of it, so the box cgroups are the container's siblings under a parent that is
+# limited as the whole worker. With the cgroupfs driver that parent is WORKER_CGROUPS/<name>; with
+# the systemd driver Docker wants a slice, and a dash in a slice's name means nesting, so it is
+# SLICE.slice/SLICE-<name without dashes>.slice (the container is docker-<id>.scope inside).
+SLICE = "ioiagent"
+DRIVERS = ("cgroupfs", "systemd")
+
+
+def _slice_unit(name: str) -> str:
+    return f"{SLICE}-{name.replace('-', '')}.slice"
+
+
+def worker_cgroup_rel(name: str, driver: str) -> str:
+    """A worker's cgroup directory, relative to the hierarchy root, under the daemon's cgroup driver."""
+    return f"{SLICE}.slice/{_slice_unit(name)}" if driver == "systemd" else f"{WORKER_CGROUPS}/{name}"
+
+
+def cgroup_parent_option(name: str, driver: str) -> str:
+    """Docker's --cgroup-parent for a worker: a slice unit (systemd) or an absolute path (cgroupfs)."""
+    return _slice_unit(name) if driver == "systemd" else "/" + worker_cgroup_rel(name, driver)
+
+
+def parse_proc_cgroup(text: str) -> dict[str, str]:
+    """A process's cgroups from /proc/<pid>/cgroup: controller -> path (v1, every controller of a
+    combined hierarchy such as cpu,cpuacct), and "" -> path for the v2 unified hierarchy."""
+    paths: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        hid, controllers, path = parts
+        if hid == "0" and controllers == "":
+            paths[""] = path
+        for c in controllers.split(","):
+            if c and not c.startswith("name="):
+                paths[c] = path
+    return paths
+
+
+def container_cgroup_parent(text: str, version: str | None) -> str | None:
+    """The cgroup (relative to the hierarchy root) holding a container's own, read from the host's
+    /proc/<its pid>/cgroup, where its boxes' cgroups go; None when its memory and pids cgroups differ
+    (v1), it sits in a root, or the host has no usable hierarchy."""
+    paths = parse_proc_cgroup(text)
     if version == "v2":
-        return CGROUP_ROOT / WORKER_CGROUPS
-    if version == "v1":
-        return CGROUP_ROOT / "memory" / WORKER_CGROUPS
-    return None
+        own = paths.get("")
+    elif version == "v1":
+        found = {paths.get("memory"), paths.get("pids")}
+        own = found.pop() if len(found) == 1 else None
+    else:
+        return None
+    if not own or own.strip("/") == "":
+        return None
+    parent = posixpath.dirname(own.rstrip("/")).strip("/")
+    return parent or None
 
 
-def _worker_cgroup_dirs(name: str) -> list[tuple[Path, str]]:
+def _v1_dirs(root: Path) -> list[str]:
+    return [c for c in V1_CONTROLLERS if (root / c).is_dir()]
+
+
+def worker_cgroup_dirs(name: str, driver: str, root: Path = CGROUP_ROOT,
+                       version: str | None = None) -> list[tuple[Path, str]]:  # fmt: skip
     """(host directory, path inside the worker) of a worker's cgroup in every hierarchy."""
-    version = cgroup_version()
+    version = version or cgroup_version(root)
+    rel = worker_cgroup_rel(name, driver)
     if version == "v2":
-        return [(CGROUP_ROOT / WORKER_CGROUPS / name, BOX_CGROUP_ROOT)]
+        return [(root / rel, BOX_CGROUP_ROOT)]
     if version == "v1":
-        return [(CGROUP_ROOT / c / WORKER_CGROUPS / name, f"{BOX_CGROUP_ROOT}/{c}")
-                for c in V1_CONTROLLERS if (CGROUP_ROOT / c).is_dir()]  # fmt: skip
+        return [(root / c / rel, f"{BOX_CGROUP_ROOT}/{c}") for c in _v1_dirs(root)]
     return []
+
+
+def _worker_cgroup_names(root: Path = CGROUP_ROOT) -> set[str]:
+    """Names of the workers that have a cgroup on this host, under either driver's layout (the
+    systemd one keeps the name without dashes, which is how it is compared)."""
+    version = cgroup_version(root)
+    base = root if version == "v2" else root / "memory" if version == "v1" else None
+    if base is None:
+        return set()
+    names = {d.name for d in (base / WORKER_CGROUPS).glob("ioi-box-*") if d.is_dir()}
+    names |= {d.name[len(SLICE) + 1 : -len(".slice")] for d in (base / f"{SLICE}.slice").glob(f"{SLICE}-*.slice")
+              if d.is_dir()}  # fmt: skip
+    return names
+
+
+def docker_cgroup_driver(client) -> str:
+    """The daemon's cgroup driver ("cgroupfs" or "systemd"), asked once per client."""
+    driver = getattr(client, "_ioi_cgroup_driver", None)
+    if driver is None:
+        driver = client.info().get("CgroupDriver", "")
+        client._ioi_cgroup_driver = driver
+    return driver
 
 
 def worker_cgroup_support(client) -> tuple[bool, str]:
@@ -222,26 +297,43 @@ def worker_cgroup_support(client) -> tuple[bool, str]:
     if cgroup_version() is None:
         return False, f"no cgroup v1 or v2 memory+pids hierarchy at {CGROUP_ROOT}"
     try:
-        driver = client.info().get("CgroupDriver", "")
+        driver = docker_cgroup_driver(client)
     except Exception as e:
         return False, f"docker info failed: {e}"
-    if driver != "cgroupfs":
-        return False, f"the Docker daemon's cgroup driver is {driver!r} (per-box cgroups need 'cgroupfs')"
-    return True, f"{cgroup_version()} under {CGROUP_ROOT}/.../{WORKER_CGROUPS}"
+    if driver not in DRIVERS:
+        return False, f"the Docker daemon's cgroup driver is {driver!r} (per-box cgroups need cgroupfs or systemd)"
+    where = worker_cgroup_rel("<worker>", driver)
+    return True, f"{cgroup_version()}, {driver} driver: under {CGROUP_ROOT}/.../{where}"
+
+
+_cgroup_warned = False
+
+
+def _warn_no_box_cgroups(reason: str) -> None:
+    global _cgroup_warned
+    if not _cgroup_warned:
+        _cgroup_warned = True
+        log.warning("docker sandbox: boxes get no cgroup of their own (%s): a box's memory is limited by its "
+                    "address space only, memfd_create is denied, and its processes are killed one by one; "
+                    "`ioi-agent doctor` explains", reason)  # fmt: skip
 
 
 def worker_cgroup(client, name: str, mem_bytes: int, pids: int) -> list[tuple[Path, str]] | None:
     """Create the host cgroup a worker container lives in and its boxes get theirs under, limited as
     the whole worker is (the boxes are not under the container's own cgroup). None when impossible."""
-    if not worker_cgroup_support(client)[0]:
+    ok, reason = worker_cgroup_support(client)
+    if not ok:
+        _warn_no_box_cgroups(reason)
         return None
-    dirs = _worker_cgroup_dirs(name)
+    driver = docker_cgroup_driver(client)
+    dirs = worker_cgroup_dirs(name, driver)
     try:
         for host, _ in dirs:
             host.mkdir(parents=True, exist_ok=True)
-        _weigh_workers()
+        _weigh_workers(driver)
         if cgroup_version() == "v2":  # controllers must be delegated down to the worker's directory
-            for d in (CGROUP_ROOT, CGROUP_ROOT / WORKER_CGROUPS, CGROUP_ROOT / WORKER_CGROUPS / name):
+            rel = Path(worker_cgroup_rel(name, driver))
+            for d in [CGROUP_ROOT, *(CGROUP_ROOT / p for p in reversed(rel.parents) if str(p) != "."), CGROUP_ROOT / rel]:
                 (d / "cgroup.subtree_control").write_text("+memory +pids")
         for host, _ in dirs:
             files = {"memory.limit_in_bytes": mem_bytes, "memory.memsw.limit_in_bytes": mem_bytes,
@@ -254,19 +346,33 @@ def worker_cgroup(client, name: str, mem_bytes: int, pids: int) -> list[tuple[Pa
                         pass  # memsw without swap accounting
     except OSError as e:
         log.warning("docker sandbox: no cgroup for worker %s: %s", name, e)
+        _warn_no_box_cgroups(str(e))
         remove_worker_cgroup(name)
         return None
     return dirs
 
 
-def _weigh_workers() -> None:
+def container_in_worker_cgroup(container, name: str, driver: str) -> bool:
+    """Whether Docker put the container where its boxes' cgroups are (checked from the container's
+    own /proc/<pid>/cgroup as the host sees it, never assumed from the driver's name)."""
+    try:
+        container.reload()
+        pid = container.attrs["State"]["Pid"]
+        text = Path(f"/proc/{pid}/cgroup").read_text()
+    except (OSError, KeyError, Exception):  # the SDK's errors, a pid that is gone
+        return False
+    return container_cgroup_parent(text, cgroup_version()) == worker_cgroup_rel(name, driver)
+
+
+def _weigh_workers(driver: str) -> None:
     """All workers share one CPU-scheduling group (their cgroup parent); give it the weight of one
     process per core, or under load it counts as a single process against every other one and a
     worker's runs crawl into wall-time limits."""
     n = os.cpu_count() or 1
     version = cgroup_version()
-    target = (CGROUP_ROOT / "cpu" / WORKER_CGROUPS / "cpu.shares", str(1024 * n)) if version == "v1" else \
-        (CGROUP_ROOT / WORKER_CGROUPS / "cpu.weight", str(min(10000, 100 * n)))
+    parent = Path(worker_cgroup_rel("x", driver)).parent
+    target = (CGROUP_ROOT / "cpu" / parent / "cpu.shares", str(1024 * n)) if version == "v1" else \
+        (CGROUP_ROOT / parent / "cpu.weight", str(min(10000, 100 * n)))
     try:
         target[0].parent.mkdir(exist_ok=True)
         target[0].write_text(target[1])
@@ -275,21 +381,23 @@ def _weigh_workers() -> None:
 
 
 def remove_worker_cgroup(name: str) -> None:
-    """rmdir a worker's host cgroup, its box cgroups first (all empty once the container is gone)."""
-    for host, _ in _worker_cgroup_dirs(name):
-        if not host.is_dir():
-            continue
-        for _ in range(50):  # Docker removes the container's own cgroup a moment after the container
-            for child in [p for p in host.iterdir() if p.is_dir()]:
+    """rmdir a worker's host cgroup, its box cgroups first (all empty once the container is gone),
+    under whichever driver's layout it has."""
+    for driver in DRIVERS:
+        for host, _ in worker_cgroup_dirs(name, driver):
+            if not host.is_dir():
+                continue
+            for _ in range(50):  # Docker removes the container's own cgroup a moment after the container
+                for child in [p for p in host.iterdir() if p.is_dir()]:
+                    try:
+                        child.rmdir()
+                    except OSError:
+                        pass
                 try:
-                    child.rmdir()
+                    host.rmdir()
+                    break
                 except OSError:
-                    pass
-            try:
-                host.rmdir()
-                break
-            except OSError:
-                time.sleep(0.02)
+                    time.sleep(0.02)
 
 
 def _runner_dir(name: str) -> Path | None:
@@ -327,7 +435,7 @@ class _Worker:
         self.cgroup = worker_cgroup(client, name, _bytes(mem_limit), pids_limit)
         extra: dict[str, Any] = {}
         if self.cgroup is not None:
-            extra["cgroup_parent"] = f"/{WORKER_CGROUPS}/{name}"
+            extra["cgroup_parent"] = cgroup_parent_option(name, docker_cgroup_driver(client))
             extra["volumes"] = {str(host): {"bind": inner, "mode": "rw"} for host, inner in self.cgroup}
             if cgroup_version() == "v2":
                 extra["cgroupns"] = "host"
@@ -354,6 +462,9 @@ class _Worker:
             **extra,
         )
         _live_workers[self.container.id] = self
+        if self.cgroup is not None and not container_in_worker_cgroup(self.container, name, docker_cgroup_driver(client)):
+            _warn_no_box_cgroups(f"Docker did not put worker {name} under {worker_cgroup_rel(name, docker_cgroup_driver(client))}")
+            self.cgroup = None  # its boxes run without: they could not be charged with the worker
         argv = ["python3", "-u", RUNNER] + (["--listen", f"{RUNNER_DIR}/sock"] if self.sockdir is not None else [])
         exec_id = client.api.exec_create(self.container.id, argv, stdin=True)["Id"]
         self.attached = client.api.exec_start(exec_id, socket=True)._sock
