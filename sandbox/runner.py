@@ -45,6 +45,8 @@ cache = {}  # cached file -> size, least recently used first
 cache_lock = threading.Lock()
 out_lock = threading.Lock()
 set_up = {}  # box id -> Event: set once its latest batch has made the files and dirs before its run
+closing = {}  # uid slot -> Event: set once the slot's last box is removed (its pages uncharged from
+              # the slot's cgroup, which the next box of the slot reuses)
 
 
 def box_dir(box):
@@ -233,11 +235,12 @@ def send_stdout(data):
 send = send_stdout  # where answers go: the attached stream, or the host's direct connection
 
 
-def answer(req, after=None, ready=None):
-    """Handle one request (in its own thread) once the box's earlier batch has set the box up."""
+def answer(req, after=(), ready=None):
+    """Handle one request (in its own thread) once the events in `after` are set: the box's earlier
+    batch has set it up; the previous box of its uid slot is gone."""
     try:
-        if after is not None:
-            after.wait()
+        for event in after:
+            event.wait()
         reply = {"id": req.get("id"), "ok": True, "result": handle(req, ready)}
     except Exception as e:  # every failure is reported to the host, never fatal here
         reply = {"id": req.get("id"), "ok": False, "error": "%s: %s" % (type(e).__name__, e)}
@@ -299,12 +302,14 @@ def main():
         if not line.strip():
             continue
         req = json.loads(line)
-        box = req.get("box")
-        after, ready = set_up.get(box), None
-        if req.get("op") == "batch":  # requests read after it wait until it has set the box up
+        box, op = req.get("box"), req.get("op")
+        after, ready = [set_up[box]] if box in set_up else [], None
+        if op == "batch":  # requests read after it wait until it has set the box up
             ready = set_up[box] = threading.Event()
-        elif req.get("op") == "close":
+            after += [closing.pop(sub["uid"]) for sub in req["ops"] if sub["op"] == "open" and sub.get("uid") in closing]
+        elif op == "close" and box in boxes:  # not waited for by the host: the slot's next box waits
             set_up.pop(box, None)
+            ready = closing[boxes[box]] = threading.Event()
         threading.Thread(target=answer, args=(req, after, ready), daemon=True).start()
 
 

@@ -392,3 +392,30 @@ def test_a_64_mib_output_is_read_in_chunks_by_judge_and_runner(tmp_path, with_ch
         assert f"{size} bytes" in got["message"], got  # the checker read all of it
     assert got["grew_kib"] < 16 * 1024, got  # the judge's peak grew by less than 16 MiB
     assert len(got["runner_kib"]) == 1 and got["runner_kib"][0] < 48 * 1024, got  # a whole read would be > 64 MiB
+
+
+def test_a_box_that_fills_its_disk_gets_mle_and_its_neighbour_keeps_working(sandbox):
+    """A program with a writable directory (as compilers and checkers have) writes 1 MiB files until
+    stopped: its files count against its box's memory (tmpfs pages in its cgroup), so it is stopped
+    at its limit, while a box open beside it on the same worker writes, runs and reads as usual."""
+    exe, summer = compiled(sandbox, "disk_fill"), compiled(sandbox, "sum")
+    limits = RunLimits(cpu_s=5, wall_s=10, memory_bytes=64 * MiB)
+    with sandbox.box() as filler, sandbox.box() as neighbour:
+        assert filler.worker is neighbour.worker or len(sandbox._pool) > 1
+        neighbour.mkdir("keep")
+        neighbour.write("keep/data", b"k" * MiB)
+        assert neighbour.exists("keep/data")
+        filler.mkdir("run", owner=0)
+        filler.write("run/prog", exe, executable=True)
+        st = filler.run([ProcessSpec(argv=["/prog"], workdir="run", limits=limits, stdout="out")])[0]
+        kept = int(filler.read("out") or b"0")
+        if filler.worker.cgroup is not None:
+            assert st.oom_killed and not st.ok, st  # the verdict: MLE (the judge maps oom_killed so)
+        else:  # no cgroup per box: the worker's own limits are all there is (the warning says so)
+            assert kept >= 0
+        assert kept * MiB <= limits.memory_bytes  # nothing past its quota was kept
+        spec = tiny_box(neighbour, summer)
+        assert neighbour.run([spec])[0].ok and neighbour.read("output") == b"7\n"
+        assert neighbour.read("keep/data") == b"k" * MiB
+    attrs = worker_containers()[0].attrs["HostConfig"]
+    assert f"size={attrs['Memory']}" in attrs["Tmpfs"]["/box"]  # /box cannot fill before the worker's memory

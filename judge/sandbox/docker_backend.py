@@ -450,7 +450,10 @@ class _Worker:
             init=True,  # reaps what boxrun's killed namespace holders leave (zombies of pid 1 otherwise)
             network_mode="none",
             read_only=True,
-            tmpfs={"/box": "rw,exec,nosuid,nodev,mode=755,size=2g", "/tmp": "rw,exec,nosuid,nodev,mode=1777,size=1g"},
+            # /box as large as the worker's memory: its pages are the worker's memory (each box's
+            # charged to the box's cgroup), so it cannot fill before that does (see DockerBox)
+            tmpfs={"/box": f"rw,exec,nosuid,nodev,mode=755,size={_bytes(mem_limit)}",
+                   "/tmp": "rw,exec,nosuid,nodev,mode=1777,size=1g"},
             cap_drop=["ALL"],
             cap_add=CAPABILITIES,
             security_opt=SECURITY_OPT,
@@ -677,7 +680,12 @@ class DockerBox:
     Round trips to the worker are what a test pays for, so a box sends nothing until it needs an
     answer: opening it, its directories, files and FIFOs are queued and travel in one batch with the
     next run, read or exists; a run brings back the beginning of its stdout and stderr files (what the
-    judge reads next), and closing the box is not waited for. A test costs one round trip."""
+    judge reads next), and closing the box is not waited for. A test costs one round trip.
+
+    Disk: a box's files live in the worker's /box tmpfs, so every page a box's processes write is
+    charged to the box's cgroup: its files and its memory share its memory limit, and a box that
+    fills its disk is OOM-killed there (MLE). /box is as large as the worker's memory, so no box
+    can fill it for its neighbours. Without box cgroups nothing but the worker's limits bounds it."""
 
     _ids = itertools.count(1)
 
