@@ -16,6 +16,8 @@ Requests: {"id", "op", "box", ...} with op one of
       a write that answered "miss" (the host then sends the bytes and the rest)
 A test costs one round trip: the host batches a box's set-up with its run, which brings back the
 small files (the run's stdout and stderr) the judge reads next; large outputs are read in chunks.
+Any request may carry "closes": [box ids] the host has closed since its previous request; they are
+removed without an answer (a box of the same uid slot opened later waits for that).
 Box-relative names are resolved here and refused if they leave the box (programs may plant symlinks).
 Answers: {"id", "ok": true, "result"} or {"id", "ok": false, "error"}.
 """
@@ -247,6 +249,8 @@ def answer(req, after=(), ready=None):
     finally:
         if ready is not None:
             ready.set()
+    if req.get("id") is None:  # a close that travelled with another request: nobody waits for it
+        return
     data = (json.dumps(reply) + "\n").encode()
     with out_lock:
         send(data)
@@ -299,18 +303,24 @@ def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--listen":
         requests = listen(sys.argv[2]) or requests
     for line in requests:
-        if not line.strip():
-            continue
-        req = json.loads(line)
-        box, op = req.get("box"), req.get("op")
-        after, ready = [set_up[box]] if box in set_up else [], None
-        if op == "batch":  # requests read after it wait until it has set the box up
-            ready = set_up[box] = threading.Event()
-            after += [closing.pop(sub["uid"]) for sub in req["ops"] if sub["op"] == "open" and sub.get("uid") in closing]
-        elif op == "close" and box in boxes:  # not waited for by the host: the slot's next box waits
-            set_up.pop(box, None)
-            ready = closing[boxes[box]] = threading.Event()
-        threading.Thread(target=answer, args=(req, after, ready), daemon=True).start()
+        if line.strip():
+            req = json.loads(line)
+            for box in req.pop("closes", ()):  # boxes the host has closed since its last request
+                dispatch({"id": None, "op": "close", "box": box})
+            dispatch(req)
+
+
+def dispatch(req):
+    """Answer `req` in a thread of its own, ordered after what it depends on (see `answer`)."""
+    box, op = req.get("box"), req.get("op")
+    after, ready = [set_up[box]] if box in set_up else [], None
+    if op == "batch":  # requests read after it wait until it has set the box up
+        ready = set_up[box] = threading.Event()
+        after += [closing.pop(sub["uid"]) for sub in req["ops"] if sub["op"] == "open" and sub.get("uid") in closing]
+    elif op == "close" and box in boxes:  # the slot's next box waits until this one is gone
+        set_up.pop(box, None)
+        ready = closing[boxes[box]] = threading.Event()
+    threading.Thread(target=answer, args=(req, after, ready), daemon=True).start()
 
 
 if __name__ == "__main__":

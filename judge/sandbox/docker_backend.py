@@ -479,7 +479,8 @@ class _Worker:
         self.boxes = 0
         self.cached: set[str] = set()  # contents this worker's runner holds (it may evict: "miss")
         self.ids = itertools.count()
-        self.requests = 0  # requests sent (round trips, but for posts): what a test pays most for
+        self.requests = 0  # requests sent (round trips): what a test pays most for
+        self.closes: list[int] = []  # boxes to remove, sent with the next request
         self.pending: dict[int, Future] = {}
         self.lock = threading.Lock()
         threading.Thread(target=self._read_loop, daemon=True, name=f"docker-worker-{index}").start()
@@ -561,6 +562,8 @@ class _Worker:
                 raise WorkerFailed(f"worker {self.index} is dead")
             req["id"] = next(self.ids)
             self.requests += 1
+            if self.closes:  # boxes closed since the last request go with this one
+                req["closes"], self.closes = self.closes, []
             self.pending[req["id"]] = fut
             try:
                 self.sock.sendall((json.dumps(req) + "\n").encode())
@@ -584,16 +587,11 @@ class _Worker:
     def request(self, timeout: float = OP_TIMEOUT_S, **req: Any) -> Any:
         return self.wait(self.submit(**req), timeout)
 
-    def post(self, **req: Any) -> None:
-        """Send a request whose answer nobody waits for (it is dropped on arrival); never raises."""
+    def close_box(self, box: int) -> None:
+        """Have a box removed: not a request of its own, nor waited for; it travels with the next
+        request to this worker (a box left when the worker goes goes with the container)."""
         with self.lock:
-            if not self.alive:
-                return
-            req["id"] = next(self.ids)
-            try:
-                self.sock.sendall((json.dumps(req) + "\n").encode())
-            except OSError:
-                self.alive = False
+            self.closes.append(box)
 
     def cpu_s(self) -> float | None:
         """CPU seconds the container (runner, boxrun, programs) has used, from its host cgroup; None
@@ -912,7 +910,7 @@ class DockerBox:
     def close(self) -> None:
         try:
             if self._opened:
-                self.worker.post(op="close", box=self.id)  # not waited for: the next box need not
+                self.worker.close_box(self.id)
         finally:
             self.sandbox._release(self.worker)
             self.sandbox._give_slot(self.slot)
