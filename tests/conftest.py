@@ -69,4 +69,5 @@ def fresh_local_sandbox(tmp_path_factory, **options):
         yield sandbox
     finally:
         mp.undo()
+    sandbox.close()  # its blob store and spare directories go with it
     os.rmdir(base)  # every box must have been removed
