@@ -3,8 +3,11 @@
 `--scorer learned` uses a model someone trained (`ioi-agent train scorer ... --out`, at
 `scoring_model.default_model_path()`) when there is one. Otherwise no model is shipped (model files
 are never committed), and this module makes one from what ships instead: the labelled pools in
-`problems/` (each task's `candidates/`, the same pools `train scorer` reads), judged once into a run
-store under the cache folder and reused from there.
+`problems/` (each task's `candidates/`, the same pools `train scorer` reads). No hidden test is
+judged for it: the labels (hidden per-subtask scores) are read from each pool's
+`candidate_scores.json`, as a CMS package ships its solutions' expected scores (a test judges the
+pools to check them), and the features need only what a contestant runs (`pool.observe_pool`:
+examples and generated inputs), run once into a run store under the cache folder and reused.
 
 Never on the task being ranked: `ScorerBank.for_task(key)` gives, for each task, a model trained on
 every shipped pool except that task's (leave it out), so a contest over `problems/` ranks each

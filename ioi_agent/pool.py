@@ -15,6 +15,7 @@ an output for the input on its stdin: the runner runs it on each input and judge
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,10 @@ from ioi_agent.runner import (  # noqa: F401 (GENERATED_PREFIX, RUN_PREFIX, outp
 )
 from ioi_agent.store import GeneratedTest, RunStore, StoredTest, TestKind
 from ioi_agent.testgen import import_pool_generators
-from judge.errors import JudgeError
+from judge.errors import JudgeError, PackageError
 from judge.loaders import load_task
 from judge.model import Task
+from judge.tasktypes import make_task_type
 from judge.sandbox import Sandbox
 from judge.scoring import subtask_score
 
@@ -160,10 +162,11 @@ class PoolResult:
 
 
 def judge_steps(pool: Pool, store: RunStore, sandbox: Sandbox | None = None, workers: int | None = None,
-                on_progress: ProgressCallback | None = None, remote=None) -> Iterator[Progress]:
+                on_progress: ProgressCallback | None = None, remote=None, official: bool = True) -> Iterator[Progress]:
     """Judge a pool result by result (see `judge_pool`), yielding a Progress event as each one is
     recorded; the first event (done 0) gives the total still to record. Stopping anywhere loses at
-    most the runs in progress."""
+    most the runs in progress. `official=False`: only the tests a contestant judges alone
+    (`contestant_tests`) and the generated inputs."""
     task = pool_task(pool, sandbox)
     key = task_key(task)
     import_generated(pool, task, store, key)
@@ -174,7 +177,7 @@ def judge_steps(pool: Pool, store: RunStore, sandbox: Sandbox | None = None, wor
         cids.append(store.add_candidate(key, text, origin=f"{pool.name}/{f.relative_to(pool.root / pool.folder)}"))
     runner = CandidateRunner(task, store, key, sandbox, workers, remote=remote)
     events: list[Progress] = []
-    results = runner.run(sorted(set(cids)), on_progress=events.append)
+    results = runner.run(sorted(set(cids)), None if official else contestant_tests(task), on_progress=events.append)
     for _ in results:
         while events:
             event = events.pop(0)
@@ -204,14 +207,61 @@ def pool_task(pool: Pool, sandbox: Sandbox | None = None) -> Task:
     return task
 
 
-def collect(pool: Pool, store: RunStore) -> PoolResult:
-    """Read a judged pool back from the store."""
+LABELS = "candidate_scores.json"  # beside candidates/: each file's hidden per-subtask scores, as CMS ships expected scores
+
+
+class LabelError(PackageError):
+    """A label file that does not fit its pool: a wrong model would follow, so it ends the command."""
+
+
+def read_labels(pool: Pool, task: Task) -> dict[str, tuple[float, ...]]:
+    """The pool's label file: per candidate file (relative to its folder), the official per-subtask
+    scores. Raises PackageError (one line naming the file) when it is missing, unreadable, lacks a
+    candidate of the pool, names a file the pool lacks, or gives the wrong number of subtasks."""
+    path = pool.root / LABELS
+    if not path.is_file():
+        raise PackageError(path, "no such label file")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise LabelError(path, f"no readable labels ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
+    files = {str(f.relative_to(pool.root / pool.folder)) for f in pool.sources}
+    if not isinstance(raw, dict):
+        raise LabelError(path, "expected an object of candidate files")
+    if missing := sorted(files - raw.keys()):
+        raise LabelError(path, f"no label for {len(missing)} candidate(s) of {pool.folder}/: {', '.join(missing[:5])}")
+    if extra := sorted(raw.keys() - files):
+        raise LabelError(path, f"labels for file(s) not in {pool.folder}/: {', '.join(extra[:5])}")
+    out = {}
+    for name in sorted(files):
+        entry = raw[name]
+        scores = entry.get("subtasks") if isinstance(entry, dict) else None
+        if not isinstance(scores, list) or not all(isinstance(x, (int, float)) for x in scores):
+            raise LabelError(path, f"{name}: expected {{\"subtasks\": [numbers]}}")
+        if len(scores) != len(task.subtasks):
+            raise LabelError(path, f"{name}: {len(scores)} subtask scores, the task has {len(task.subtasks)} subtasks")
+        if "score" in entry and abs(float(entry["score"]) - sum(scores)) > 0.005 * len(scores) + 1e-6:  # rounded parts
+            raise LabelError(path, f"{name}: score {entry['score']} is not the sum of its subtasks ({sum(scores)})")
+        out[name] = tuple(float(x) for x in scores)
+    return out
+
+
+def contestant_tests(task: Task) -> list[str]:
+    """Official tests a contestant judges alone: every test where it holds every input (OutputOnly),
+    else the public examples (as `CandidateRunner.local_tests`)."""
+    return list(task.test_names) if make_task_type(task).inputs_visible else list(task.public_tests)
+
+
+def collect(pool: Pool, store: RunStore, labels: Mapping[str, tuple[float, ...]] | None = None) -> PoolResult:
+    """Read a judged pool back from the store. With `labels` (`read_labels`), the pool needs only
+    the runs a contestant makes (`contestant_tests`, generated inputs) and each candidate's subtask
+    scores are its label; no other official result is read."""
     task = pool_task(pool)
     key = task_key(task)
     origins = store.origins(key)
     sources = store.candidates(key)
     prefix = f"{pool.name}/"
-    names = set(task.test_names)
+    names = set(task.test_names) if labels is None else set(contestant_tests(task))
     candidates = []
     for cid in sorted(sources):
         mine = tuple(o for o in origins.get(cid, []) if o.startswith(prefix))
@@ -222,10 +272,16 @@ def collect(pool: Pool, store: RunStore) -> PoolResult:
         tests = {r.test: r for r in results if r.judged and r.test in names}
         gens = {r.test: r for r in results if r.kind is TestKind.GENERATED}
         runs = {r.test: r for r in results if r.kind is TestKind.RUN}
-        missing = [n for n in task.test_names if n not in tests]
+        missing = [n for n in task.test_names if n in names and n not in tests]
         if comp is None or missing:
             raise JudgeError(f"{pool.root}: candidate {cid} is not fully judged ({len(missing)} tests missing)")
-        per_subtask = subtask_feedback(task, {n: r.score for n, r in tests.items()})
+        if labels is None:
+            per_subtask = subtask_feedback(task, {n: r.score for n, r in tests.items()})
+        else:
+            given = {labels[o[len(prefix):]] for o in mine}
+            if len(given) > 1:
+                raise LabelError(pool.root / LABELS, f"identical sources {', '.join(mine)} have different labels")
+            [per_subtask] = given
         candidates.append(CandidateRun(
             id=cid, origins=mine, compiled=comp.ok, warnings=comp.message.count("warning:"),
             code_size=sum(not ch.isspace() for ch in sources[cid]), tests=tests, generated=gens, runs=runs,
@@ -233,6 +289,17 @@ def collect(pool: Pool, store: RunStore) -> PoolResult:
         ))  # fmt: skip
     return PoolResult(pool=pool, task=task, key=key, generated=tuple(store.generated_tests(key)),
                       candidates=tuple(candidates))
+
+
+def observe_pool(pool: Pool, store: RunStore, workers: int | None = None, sandbox: Sandbox | None = None,
+                 on_progress: ProgressCallback | None = None, remote=None) -> PoolResult:
+    """A labelled pool as a contestant sees it: its candidates run on `contestant_tests` and on the
+    generated inputs only, the hidden per-subtask scores read from its label file (`read_labels`,
+    checked before anything runs). Much cheaper than `judge_pool`, and judges no hidden test."""
+    labels = read_labels(pool, pool_task(pool, sandbox))
+    for _ in judge_steps(pool, store, sandbox, workers, on_progress, remote, official=False):
+        pass
+    return collect(pool, store, labels)
 
 
 def judge_pool(pool: Pool, store: RunStore, workers: int | None = None, sandbox: Sandbox | None = None,

@@ -197,16 +197,21 @@ def find_pools(paths: list[Path]) -> list:
     return found
 
 
-def judge_pools(found: list, store, sandbox, workers: int | None, remote=None) -> list:
+def judge_pools(found: list, store, sandbox, workers: int | None, remote=None, labelled: bool = False) -> list:
     """Judge pools with a progress bar each. A pool whose package is unusable is skipped with a
-    note; a judge failure ends the command (exit 3)."""
-    from ioi_agent.pool import judge_pool
+    note; a judge failure ends the command (exit 3). `labelled`: run only what a contestant runs and
+    take the hidden scores from each pool's label file (`pool.observe_pool`); a pool without one is
+    skipped with a note, a label file that does not fit its pool ends the command (exit 2)."""
+    from ioi_agent.pool import LabelError, judge_pool, observe_pool
 
     results = []
     for pool in found:
         try:
-            with progress_bar(f"judging {pool.name}") as show:
-                results.append(judge_pool(pool, store, workers, sandbox, on_progress=show, remote=remote))
+            with progress_bar(f"{'running' if labelled else 'judging'} {pool.name}") as show:
+                results.append((observe_pool if labelled else judge_pool)(pool, store, workers, sandbox,
+                                                                          on_progress=show, remote=remote))
+        except LabelError as e:
+            fail(first_line(e))
         except PackageError as e:
             note(f"{pool.root}: skipped: {first_line(e)}")
         except JudgeError as e:

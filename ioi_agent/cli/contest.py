@@ -38,7 +38,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, help="Simulate a c
 
 
 def _shipped_scorer(sandbox, remote):
-    """A `ScorerBank` over the labelled pools that ship, judged once into the cache (see the module doc)."""
+    """A `ScorerBank` over the labelled pools that ship, run once into the cache (see the module doc)."""
     from ioi_agent.default_scorer import SHIPPED_POOLS, ScorerBank, cache_folder
     from ioi_agent.pool import find_pools
     from ioi_agent.scoring_model import default_model_path, task_data
@@ -48,9 +48,10 @@ def _shipped_scorer(sandbox, remote):
     if not found:
         return None, f"learned scorer: none (no model at {default_model_path()}, no labelled pools in {SHIPPED_POOLS})"
     err_console.print(f"learned scorer: no model at {default_model_path()}; training per task on the labelled pools "
-                      f"in {SHIPPED_POOLS} (judged once, cached in {cache_folder()})", highlight=False, markup=False)
+                      f"in {SHIPPED_POOLS} (labels from their candidate_scores.json, features from the runs a "
+                      f"contestant makes, cached in {cache_folder()})", highlight=False, markup=False)
     with RunStore(cache_folder() / "pools") as store:
-        results = judge_pools(found, store, sandbox, None, remote)
+        results = judge_pools(found, store, sandbox, None, remote, labelled=True)
     bank = ScorerBank(tuple(task_data(r) for r in results), cache_folder(),
                       source=f"labelled pools shipped in {SHIPPED_POOLS.name}/")
     return bank, f"learned scorer: per task, trained on the {len(results)} shipped labelled pools but that task"
