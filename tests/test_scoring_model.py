@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 pytest.importorskip("torch")
 
 from test_eval_selection import square_pool
+from test_labels import LABELS, labelled_square_pool
 from typer.testing import CliRunner
 
 from ioi_agent import scoring_model
@@ -191,8 +192,8 @@ def test_contest_default_scorer_trains_on_shipped_pools_without_the_task(tmp_pat
     from ioi_agent.cli import app as main_app
 
     shipped = tmp_path / "problems"
-    square_pool(shipped)
-    other = square_pool(tmp_path / "second")
+    labelled_square_pool(shipped)
+    other = labelled_square_pool(tmp_path / "second")
     (other / "problem.json").write_text(json.dumps(json.loads((other / "problem.json").read_text()) | {"code": "sq2"}))
     (shipped / "sq2").symlink_to(other, target_is_directory=True)
     contest = tmp_path / "contest"
@@ -212,3 +213,25 @@ def test_contest_default_scorer_trains_on_shipped_pools_without_the_task(tmp_pat
     assert "trained now" in notes[0] and "cached" in notes[1]
     assert all("1 labelled pools" in n and ": sq2;" in n and "left out" in n for n in notes)
     assert len(list((tmp_path / "cache" / "scorer").glob("model-*.pt"))) == 1
+
+
+def test_default_scorer_refuses_a_label_file_that_does_not_fit_its_pool(tmp_path, monkeypatch):
+    """A shipped label file lacking a candidate ends the command with one line naming it, before the
+    contest runs (a model trained on wrong labels would rank silently wrong)."""
+    from ioi_agent import default_scorer
+    from ioi_agent.cli import app as main_app
+
+    shipped = tmp_path / "problems"
+    pool = labelled_square_pool(shipped)
+    labels = json.loads((pool / LABELS).read_text())
+    del labels["overflow.cpp"]
+    (pool / LABELS).write_text(json.dumps(labels))
+    monkeypatch.setattr(default_scorer, "SHIPPED_POOLS", shipped)
+    monkeypatch.delenv("IOI_AGENT_SCORER", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("IOI_AGENT_CACHE", str(tmp_path / "cache"))
+    result = CliRunner().invoke(main_app, ["contest", "simulate", str(shipped), "--out", str(tmp_path / "run"),
+                                           "--budget", "4", "--no-live", "--backend", "local"])
+    assert result.exit_code == 2, result.output
+    assert f"error: {pool / LABELS}: no label for 1 candidate(s) of candidates/: overflow.cpp" in result.output
+    assert not (tmp_path / "run" / "results.json").exists()
