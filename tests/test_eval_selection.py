@@ -168,3 +168,28 @@ def test_eval_selection_reports_with_and_without_the_learned_scorer(tmp_path):
     none = CliRunner().invoke(app, ["selection", str(pools), "--budget", "1", "--out", str(out), "--scorer", "none"])
     assert none.exit_code == 0 and "+scorer" not in none.stdout
     assert summary(none.stdout) == plain
+
+
+def test_eval_selection_learned_scorer_models_are_cached(tmp_path, monkeypatch):
+    """Two pools: each is ranked by a model trained on the other (the contest's ScorerBank); the models
+    land in the cache, and a rerun loads them instead of training again, with the same summary."""
+    from ioi_agent import default_scorer
+
+    square_pool(tmp_path / "pools")
+    other = square_pool(tmp_path / "second")
+    (other / "problem.json").write_text(json.dumps(json.loads((other / "problem.json").read_text()) | {"code": "sq2"}))
+    (tmp_path / "pools" / "sq2").symlink_to(other, target_is_directory=True)
+    monkeypatch.setenv("IOI_AGENT_CACHE", str(tmp_path / "cache"))
+    args = ["selection", str(tmp_path / "pools"), "--budget", "1", "--out", str(tmp_path / "run"), "--workers", "2"]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "+scorer" in first.stdout
+    assert len(list((tmp_path / "cache" / "scorer").glob("model-*.pt"))) == 2  # one per left-out pool
+
+    def no_training(*a, **k):
+        raise AssertionError("a cached model was trained again")
+
+    monkeypatch.setattr(default_scorer, "train", no_training)
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert summary(again.stdout) == summary(first.stdout)

@@ -7,7 +7,8 @@ machine-readable summary for `--budget` (with the scorer when one ranked every t
 the line before it, prefixed `scorer=none`, is the summary without the scorer.
 
 `--scorer learned` (default) trains, for each task, a scorer on the *other* evaluated pools (leave one
-task out), so no task is ranked by a model that saw its hidden results; with a single pool there is
+task out; `default_scorer.ScorerBank`, so the models are cached by content hash and a rerun loads
+them), so no task is ranked by a model that saw its hidden results; with a single pool there is
 nothing to train on and only the plain policy runs. `--scorer PATH` uses a saved model (tasks it was
 trained on are evaluated without it); `--scorer none` skips it.
 """
@@ -67,7 +68,8 @@ def _budget_table(title: str, rows: list[int], ours, rand, oracle_at, oracle: fl
 
 def _scorers(spec: str, results) -> dict:
     """Task key -> the scorer ranking it, per `--scorer` (module doc)."""
-    from ioi_agent.scoring_model import load, loto_scorers, task_data
+    from ioi_agent.default_scorer import ScorerBank, cache_folder
+    from ioi_agent.scoring_model import load, task_data
 
     if spec == "none":
         return {}
@@ -76,7 +78,10 @@ def _scorers(spec: str, results) -> dict:
             err_console.print("[yellow]note:[/] learned scorer: one pool only, nothing to train a leave-one-task-out "
                               "scorer on; evaluated without it", highlight=False)
             return {}
-        return loto_scorers([task_data(r) for r in results])
+        # The contest's bank: the same seeded leave-one-task-out models, cached by content hash
+        # (a rerun on the same store loads them instead of training again).
+        bank = ScorerBank(tuple(task_data(r) for r in results), cache_folder(), source="evaluated pools")
+        return {r.key: bank.for_task(r.key)[0] for r in results}
     path = Path(spec)
     if not path.is_file():
         fail(f"--scorer {spec}: expected learned, none or a model file")
