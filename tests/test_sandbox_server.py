@@ -312,3 +312,22 @@ def test_every_listed_syscall_is_denied_in_a_served_run(sandbox, tmp_path, polic
         assert stats.ok, stats
         unix = "unix socket allowed\nsocketpair allowed\n" if policy == "trusted" else ""
         assert box.read("out").decode() == unix + "done\n"
+
+
+@pytest.mark.parametrize("size", [10, 100_000])  # written, and linked from the blob store (as root)
+def test_box_files_in_new_directories_and_links(sandbox, size):
+    """Box paths: a file in directories not made yet lands there (its parents are made), a link
+    planted inside the box is followed only while it stays inside, `..` and absolute names fail."""
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    with sandbox.box() as box:
+        box.write("deep/er/file", data)
+        assert (box.root / "deep" / "er" / "file").read_bytes() == data and box.read("deep/er/file") == data
+        assert box.exists("deep/er") and not box.exists("deep/er/missing") and box.read("no/such/file") == b""
+        os.symlink("deep", box.root / "inside")
+        assert box.read("inside/er/file") == data
+        os.symlink("/etc", box.root / "outside")
+        for name in ("outside/passwd", "../x", "/etc/passwd", "deep/../../x"):
+            with pytest.raises(ValueError):
+                box.read(name)
+        box.mkfifo("fifo")
+        assert box.read("fifo") == b""  # never waits for a writer

@@ -391,14 +391,17 @@ class _Blobs:
                 while len(self.files) > self.KEEP:
                     _, old = self.files.pop(next(iter(self.files)))
                     os.unlink(old)  # boxes that hold a link keep the file
-        try:
-            os.link(entry[1], dest)
-        except FileExistsError:
-            os.unlink(dest)
-            os.link(entry[1], dest)
-        except OSError:
-            self.broken = True
-            return False
+            try:  # under the lock: the blob cannot be evicted meanwhile
+                try:
+                    os.link(entry[1], dest)
+                except FileExistsError:
+                    os.unlink(dest)
+                    os.link(entry[1], dest)
+            except FileNotFoundError:  # dest's directory: the caller makes it
+                raise
+            except OSError:  # another file system, a full one...: write instead from now on
+                self.broken = True
+                return False
         return True
 
     def close(self) -> None:
@@ -531,9 +534,9 @@ class LocalBox:
             try:
                 if stat.S_ISLNK(os.lstat(path).st_mode):
                     return self._resolved(name)
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):
                 break  # nothing below exists yet: no link to follow
-        return path
+        return "/".join([self._root, *parts])
 
     def _resolved(self, name: str) -> str:
         path = (Path(self._root) / name).resolve()
