@@ -194,7 +194,8 @@ static int write_file(const char *dir, const char *file, const char *value) {
     snprintf(path, sizeof path, "%s/%s", dir, file);
     int cached, fd = open_file(path, O_WRONLY, &cached);
     if (fd < 0) return -1;
-    ssize_t n = pwrite(fd, value, strlen(value), 0);
+    /* a kept descriptor writes at 0 each time; /proc's uid_map refuses pwrite (ESPIPE) */
+    ssize_t n = cached ? pwrite(fd, value, strlen(value), 0) : write(fd, value, strlen(value));
     int e = errno;
     if (!cached) close(fd);
     errno = e;
@@ -206,7 +207,7 @@ static ssize_t read_file(const char *dir, const char *file, char *buf, size_t si
     snprintf(path, sizeof path, "%s/%s", dir, file);
     int cached, fd = open_file(path, O_RDONLY, &cached);
     if (fd < 0) return -1;
-    ssize_t n = pread(fd, buf, size - 1, 0);
+    ssize_t n = cached ? pread(fd, buf, size - 1, 0) : read(fd, buf, size - 1);
     if (!cached) close(fd);
     buf[n > 0 ? n : 0] = 0;
     return n;
