@@ -331,3 +331,37 @@ def test_box_files_in_new_directories_and_links(sandbox, size):
                 box.read(name)
         box.mkfifo("fifo")
         assert box.read("fifo") == b""  # never waits for a writer
+
+
+@needs_root
+def test_limits_that_change_between_served_runs_take_effect(sandbox, probe):
+    """The server rewrites a cgroup limit only when it changed: each run still gets its own
+    (memory: 100 MiB fits in 256 MiB, not in 64; tasks: a fork needs two)."""
+    def cgroup_limits(slot) -> tuple[int, int]:
+        memory = pids = -1
+        for d in cgroup_dirs(slot.cgroup):
+            for name in ("memory.limit_in_bytes", "memory.max"):
+                if (d / name).exists():
+                    memory = int((d / name).read_text())
+            if (d / "pids.max").exists():
+                pids = int((d / "pids.max").read_text())
+        return memory, pids
+
+    def run(memory_mib: int, processes: int, *args: str):
+        limits = RunLimits(cpu_s=2, wall_s=30, memory_bytes=memory_mib * MiB, processes=processes)
+        with sandbox.box() as box:
+            box.mkdir("run")
+            box.write("run/probe", probe, executable=True)
+            stats = box.run([ProcessSpec(argv=["/probe", *args], workdir="run", limits=limits, stdout="out")])[0]
+            assert cgroup_limits(box.slot) == (memory_mib * MiB, processes)  # what this run had
+            return stats, box.read("out")
+
+    for _ in range(2):
+        stats, out = run(256, 1, "touch", "100")
+        assert stats.ok and out == b"7\n" and stats.memory_bytes >= 90 * MiB  # (the peak is the box cgroup's)
+        stats, _ = run(64, 1, "touch", "100")
+        assert not stats.ok  # refused allocation (exit 102) or killed
+        stats, out = run(256, 2, "fork")
+        assert stats.ok and out == b"forked\n"
+        stats, out = run(256, 1, "fork")
+        assert stats.ok and out == b"fork failed\n"
