@@ -194,7 +194,8 @@ static int write_file(const char *dir, const char *file, const char *value) {
     snprintf(path, sizeof path, "%s/%s", dir, file);
     int cached, fd = open_file(path, O_WRONLY, &cached);
     if (fd < 0) return -1;
-    /* a kept descriptor writes at 0 each time; /proc's uid_map refuses pwrite (ESPIPE) */
+    /* A kept (cgroup) file is rewritten from its start; others are fresh: plain write, since
+     * seq_file files such as /proc/PID/uid_map refuse pwrite (ESPIPE). */
     ssize_t n = cached ? pwrite(fd, value, strlen(value), 0) : write(fd, value, strlen(value));
     int e = errno;
     if (!cached) close(fd);
