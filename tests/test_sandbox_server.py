@@ -131,9 +131,9 @@ def test_server_killed_mid_run_is_replaced_and_the_verdict_is_right(sandbox, pro
                          "the run's process in the slot cgroup")  # fmt: skip
         old_pids = cgroup_pids(slot)
         os.kill(first.pid, signal.SIGKILL)
-        wait_for(lambda: slot.server.restarts == restarts + 1, "a replacement server")
-        second = slot.server.proc
+        second = wait_for(lambda: slot.server.restarts == restarts + 1 and slot.server.proc, "a replacement server")
         assert second is not None and second.pid != first.pid
+        assert slot.cgroup != slot.old_cgroups[-1]  # a zombie the init never reaps cannot pin its pids
         with open(box.root / "in", "wb") as fifo:  # waits for the rerun's program to open it
             fifo.write(b"after the restart")
         runner.join(60)

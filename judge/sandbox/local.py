@@ -22,7 +22,7 @@ import warnings
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from judge.errors import JudgeError
 from judge.sandbox.base import ProcessSpec, RunStats, RunStatus
@@ -229,11 +229,13 @@ class BoxrunServer:
             answer += chunk
         return answer.decode(errors="replace")
 
-    def run(self, args: Sequence[str], timeout: float) -> str:
-        """Meta text of one run of `boxrun ARGS` (options, `--`, program and its arguments)."""
-        request = b"".join(os.fsencode(a) + b"\0" for a in args)
-        request = b"%d\n" % len(request) + request
+    def run(self, args: Sequence[str] | Callable[[], Sequence[str]], timeout: float,
+            on_restart: Callable[[], None] | None = None) -> str:  # fmt: skip
+        """Meta text of one run of `boxrun ARGS` (options, `--`, program and its arguments; a
+        callable `args` is asked again, after `on_restart`, when a dead server is replaced)."""
         for attempt in range(2):
+            request = b"".join(os.fsencode(a) + b"\0" for a in (args() if callable(args) else args))
+            request = b"%d\n" % len(request) + request
             if self.proc is None:
                 self._start()
             answer = self._ask(request, timeout)
@@ -241,6 +243,8 @@ class BoxrunServer:
                 return answer
             self.stop()  # died (killed, crashed): a fresh one runs the request again
             self.restarts += 1
+            if on_restart is not None:
+                on_restart()
         raise JudgeError("sandbox runner died twice in a row")
 
     def stop(self) -> None:
@@ -268,6 +272,7 @@ class _Slot:
         self.uids = _UidSlot()
         self.base = self.uids.base
         self.cgroup = f"{CGROUP_PARENT}/box-{self.base}" if layers.cgroup.available else None
+        self.old_cgroups: list[str] = []
         self.extra_cgroups = 0  # runs of several processes used <cgroup>-0, -1, ...
         self.ns_fds: tuple[int, int] | None = None
         # Without seccomp a program could leave System V objects in a reused IPC namespace.
@@ -283,15 +288,24 @@ class _Slot:
             opts.append("--netns")
         return opts
 
+    def fresh_cgroup(self) -> None:
+        """After the server died mid-run: go on in a new cgroup. The run's program died with it
+        but became a child of the machine's init, and an init that does not reap (some containers
+        and VMs) leaves a zombie that the pids controller counts until it is reaped."""
+        if self.cgroup:
+            self.old_cgroups.append(self.cgroup)
+            remove_cgroup(self.cgroup)  # kills anything still alive; stays if a zombie pins it
+            self.cgroup = f"{CGROUP_PARENT}/box-{self.base}-r{self.server.restarts}"
+
     def release(self) -> None:
         self.server.stop()
         if self.ns_fds:
             for fd in self.ns_fds:
                 os.close(fd)
-        if self.cgroup:
-            remove_cgroup(self.cgroup)
+        for cgroup in ([self.cgroup] if self.cgroup else []) + self.old_cgroups:
+            remove_cgroup(cgroup)
             for i in range(self.extra_cgroups):
-                remove_cgroup(f"{self.cgroup}-{i}")
+                remove_cgroup(f"{cgroup}-{i}")
         self.uids.release()
 
 
@@ -620,8 +634,9 @@ class LocalBox:
     def run(self, specs: Sequence[ProcessSpec]) -> list[RunStats]:
         extra, fds = [], ()
         if self.slot is not None and len(specs) == 1:  # the slot's server: no boxrun spawned
-            meta = self.slot.server.run(self._command(specs[0], self.slot.options())[1:],
-                                        timeout=specs[0].limits.wall_s + 30)  # fmt: skip
+            slot = self.slot
+            meta = slot.server.run(lambda: self._command(specs[0], slot.options())[1:],
+                                   timeout=specs[0].limits.wall_s + 30, on_restart=slot.fresh_cgroup)  # fmt: skip
             return [stats_from_meta(parse_meta(meta))]
         if self.slot is not None:
             extra = self.slot.options()
