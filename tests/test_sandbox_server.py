@@ -365,3 +365,27 @@ def test_limits_that_change_between_served_runs_take_effect(sandbox, probe):
         assert stats.ok and out == b"forked\n"
         stats, out = run(256, 1, "fork")
         assert stats.ok and out == b"fork failed\n"
+
+
+@needs_root
+def test_a_killed_judges_stores_are_swept(tmp_path):
+    """Blob stores, spare directories and recycled boxes of a judge that is gone (named after its
+    pid) are removed by the next sandbox on the same base directory; a live judge's are kept."""
+    base = tmp_path / "boxes"
+    base.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()  # fmt: skip
+    for name in (f".blobs-{dead}-x", f".spare-{dead}-y", f"box-{dead}-3"):
+        (base / name / "d").mkdir(parents=True)
+        (base / name / "d" / "f").write_bytes(b"left")
+    live = base / f".blobs-{os.getpid()}-z"
+    live.mkdir()
+    (base / "box-12345678").mkdir()  # a box from mkdtemp whose random name is all digits: not a pid
+    sb = make_sandbox(base)
+    try:
+        assert not any((base / n).exists() for n in (f".blobs-{dead}-x", f".spare-{dead}-y", f"box-{dead}-3"))
+        assert live.exists() and (base / "box-12345678").exists()
+    finally:
+        sb.close()
+        live.rmdir()
+        (base / "box-12345678").rmdir()

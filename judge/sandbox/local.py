@@ -698,8 +698,10 @@ class LocalSandbox:
         self._create = threading.Lock()
         self._blobs = self._spares = None
         if self.confined:  # (a box uid cannot change what the judge owns; the judge's own uid could)
-            self._blobs = _Blobs(Path(tempfile.mkdtemp(prefix=".blobs-", dir=self.base_dir)))
-            self._spares = _Spares(Path(tempfile.mkdtemp(prefix=".spare-", dir=self.base_dir)))
+            _sweep_dead_stores(self.base_dir)
+            pid = os.getpid()
+            self._blobs = _Blobs(Path(tempfile.mkdtemp(prefix=f".blobs-{pid}-", dir=self.base_dir)))
+            self._spares = _Spares(Path(tempfile.mkdtemp(prefix=f".spare-{pid}-", dir=self.base_dir)))
         self._names = itertools.count()
         self._finalizer = weakref.finalize(self, _release_all, self._all, self._blobs, self._spares)
 
@@ -760,6 +762,20 @@ class LocalSandbox:
     def close(self) -> None:
         """Release every prepared slot (also done when the sandbox is garbage-collected or at exit)."""
         self._finalizer()
+
+
+def _sweep_dead_stores(base: Path) -> None:
+    """Remove what judges that were killed left in `base`: blob stores, spare directories and
+    recycled boxes are named after their process, and one whose process is gone is removed."""
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        kind, _, rest = name.partition("-")
+        pid, sep, _ = rest.partition("-")  # (a box from mkdtemp, box-XXXXXXXX, has no second dash)
+        if kind in (".blobs", ".spare", "box") and sep and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            _remove_tree(str(base / name))
 
 
 def _release_all(slots: list[_Slot], blobs: _Blobs | None = None, spares: _Spares | None = None) -> None:
