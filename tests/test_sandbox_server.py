@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import threading
 import time
@@ -20,6 +19,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from conftest import fresh_local_sandbox
 
 from judge.compile import compile_cpp
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
@@ -41,14 +41,8 @@ def make_sandbox(base: Path) -> LocalSandbox:
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("IOI_AGENT_CACHE", str(tmp_path_factory.mktemp("cache")))
-    base = Path(tempfile.mkdtemp(prefix="ioi-server-boxes-"))
-    sb = make_sandbox(base)
-    yield sb
-    mp.undo()
-    sb.close()
-    os.rmdir(base)  # boxes, blobs and spare directories all gone
+    with fresh_local_sandbox(tmp_path_factory) as sb:  # its folder must be empty once it closes
+        yield sb
 
 
 @pytest.fixture(scope="module")
