@@ -22,7 +22,7 @@ import warnings
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from judge.errors import JudgeError
 from judge.sandbox.base import ProcessSpec, RunStats, RunStatus
@@ -229,11 +229,13 @@ class BoxrunServer:
             answer += chunk
         return answer.decode(errors="replace")
 
-    def run(self, args: Sequence[str], timeout: float) -> str:
-        """Meta text of one run of `boxrun ARGS` (options, `--`, program and its arguments)."""
-        request = b"".join(os.fsencode(a) + b"\0" for a in args)
-        request = b"%d\n" % len(request) + request
+    def run(self, args: Sequence[str] | Callable[[], Sequence[str]], timeout: float,
+            on_restart: Callable[[], None] | None = None) -> str:  # fmt: skip
+        """Meta text of one run of `boxrun ARGS` (options, `--`, program and its arguments; a
+        callable `args` is asked again, after `on_restart`, when a dead server is replaced)."""
         for attempt in range(2):
+            request = b"".join(os.fsencode(a) + b"\0" for a in (args() if callable(args) else args))
+            request = b"%d\n" % len(request) + request
             if self.proc is None:
                 self._start()
             answer = self._ask(request, timeout)
@@ -241,6 +243,8 @@ class BoxrunServer:
                 return answer
             self.stop()  # died (killed, crashed): a fresh one runs the request again
             self.restarts += 1
+            if on_restart is not None:
+                on_restart()
         raise JudgeError("sandbox runner died twice in a row")
 
     def stop(self) -> None:
@@ -268,6 +272,7 @@ class _Slot:
         self.uids = _UidSlot()
         self.base = self.uids.base
         self.cgroup = f"{CGROUP_PARENT}/box-{self.base}" if layers.cgroup.available else None
+        self.old_cgroups: list[str] = []
         self.extra_cgroups = 0  # runs of several processes used <cgroup>-0, -1, ...
         self.ns_fds: tuple[int, int] | None = None
         # Without seccomp a program could leave System V objects in a reused IPC namespace.
@@ -283,15 +288,24 @@ class _Slot:
             opts.append("--netns")
         return opts
 
+    def fresh_cgroup(self) -> None:
+        """After the server died mid-run: go on in a new cgroup. The run's program died with it
+        but became a child of the machine's init, and an init that does not reap (some containers
+        and VMs) leaves a zombie that the pids controller counts until it is reaped."""
+        if self.cgroup:
+            self.old_cgroups.append(self.cgroup)
+            remove_cgroup(self.cgroup)  # kills anything still alive; stays if a zombie pins it
+            self.cgroup = f"{CGROUP_PARENT}/box-{self.base}-r{self.server.restarts}"
+
     def release(self) -> None:
         self.server.stop()
         if self.ns_fds:
             for fd in self.ns_fds:
                 os.close(fd)
-        if self.cgroup:
-            remove_cgroup(self.cgroup)
+        for cgroup in ([self.cgroup] if self.cgroup else []) + self.old_cgroups:
+            remove_cgroup(cgroup)
             for i in range(self.extra_cgroups):
-                remove_cgroup(f"{self.cgroup}-{i}")
+                remove_cgroup(f"{cgroup}-{i}")
         self.uids.release()
 
 
@@ -391,14 +405,17 @@ class _Blobs:
                 while len(self.files) > self.KEEP:
                     _, old = self.files.pop(next(iter(self.files)))
                     os.unlink(old)  # boxes that hold a link keep the file
-        try:
-            os.link(entry[1], dest)
-        except FileExistsError:
-            os.unlink(dest)
-            os.link(entry[1], dest)
-        except OSError:
-            self.broken = True
-            return False
+            try:  # under the lock: the blob cannot be evicted meanwhile
+                try:
+                    os.link(entry[1], dest)
+                except FileExistsError:
+                    os.unlink(dest)
+                    os.link(entry[1], dest)
+            except FileNotFoundError:  # dest's directory: the caller makes it
+                raise
+            except OSError:  # another file system, a full one...: write instead from now on
+                self.broken = True
+                return False
         return True
 
     def close(self) -> None:
@@ -531,9 +548,9 @@ class LocalBox:
             try:
                 if stat.S_ISLNK(os.lstat(path).st_mode):
                     return self._resolved(name)
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):
                 break  # nothing below exists yet: no link to follow
-        return path
+        return "/".join([self._root, *parts])
 
     def _resolved(self, name: str) -> str:
         path = (Path(self._root) / name).resolve()
@@ -617,8 +634,9 @@ class LocalBox:
     def run(self, specs: Sequence[ProcessSpec]) -> list[RunStats]:
         extra, fds = [], ()
         if self.slot is not None and len(specs) == 1:  # the slot's server: no boxrun spawned
-            meta = self.slot.server.run(self._command(specs[0], self.slot.options())[1:],
-                                        timeout=specs[0].limits.wall_s + 30)  # fmt: skip
+            slot = self.slot
+            meta = slot.server.run(lambda: self._command(specs[0], slot.options())[1:],
+                                   timeout=specs[0].limits.wall_s + 30, on_restart=slot.fresh_cgroup)  # fmt: skip
             return [stats_from_meta(parse_meta(meta))]
         if self.slot is not None:
             extra = self.slot.options()
@@ -680,8 +698,10 @@ class LocalSandbox:
         self._create = threading.Lock()
         self._blobs = self._spares = None
         if self.confined:  # (a box uid cannot change what the judge owns; the judge's own uid could)
-            self._blobs = _Blobs(Path(tempfile.mkdtemp(prefix=".blobs-", dir=self.base_dir)))
-            self._spares = _Spares(Path(tempfile.mkdtemp(prefix=".spare-", dir=self.base_dir)))
+            _sweep_dead_stores(self.base_dir)
+            pid = os.getpid()
+            self._blobs = _Blobs(Path(tempfile.mkdtemp(prefix=f".blobs-{pid}-", dir=self.base_dir)))
+            self._spares = _Spares(Path(tempfile.mkdtemp(prefix=f".spare-{pid}-", dir=self.base_dir)))
         self._names = itertools.count()
         self._finalizer = weakref.finalize(self, _release_all, self._all, self._blobs, self._spares)
 
@@ -742,6 +762,20 @@ class LocalSandbox:
     def close(self) -> None:
         """Release every prepared slot (also done when the sandbox is garbage-collected or at exit)."""
         self._finalizer()
+
+
+def _sweep_dead_stores(base: Path) -> None:
+    """Remove what judges that were killed left in `base`: blob stores, spare directories and
+    recycled boxes are named after their process, and one whose process is gone is removed."""
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        kind, _, rest = name.partition("-")
+        pid, sep, _ = rest.partition("-")  # (a box from mkdtemp, box-XXXXXXXX, has no second dash)
+        if kind in (".blobs", ".spare", "box") and sep and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            _remove_tree(str(base / name))
 
 
 def _release_all(slots: list[_Slot], blobs: _Blobs | None = None, spares: _Spares | None = None) -> None:
