@@ -95,7 +95,9 @@ def test_wall_limit_ends_a_sleeping_program(sandbox, probe):
 def test_peak_memory_is_measured(sandbox, probe):
     stats, out, _ = run_probe(sandbox, probe, "touch", "100")
     assert stats.ok and out == b"7\n"
-    assert 100 <= stats.memory_bytes / MiB <= 140
+    # The cgroup's peak counts pages in per-CPU batches, so it can read a little under the 100 MiB
+    # touched; what matters is that it is the program's own (not zero, not the judge's).
+    assert 96 <= stats.memory_bytes / MiB <= 140
 
 
 def test_memory_limit_refuses_allocations(sandbox, probe):
