@@ -87,9 +87,10 @@ def test_wall_limit_ends_a_sleeping_program(sandbox, probe):
     start = time.monotonic()
     stats, _, _ = run_probe(sandbox, probe, "sleep", limits=limits)
     assert stats.status is RunStatus.WALL_LIMIT and stats.timed_out
-    assert 0.5 <= stats.wall_s < 1.0
-    assert stats.cpu_s < 0.1
-    assert time.monotonic() - start < 2
+    # Bounds loose enough for a loaded machine: the point is that the limit, not the program, ended it.
+    assert 0.5 <= stats.wall_s < 5
+    assert stats.cpu_s < 0.5
+    assert time.monotonic() - start < 10
 
 
 def test_peak_memory_is_measured(sandbox, probe):
