@@ -419,3 +419,15 @@ def test_a_box_that_fills_its_disk_gets_mle_and_its_neighbour_keeps_working(sand
         assert neighbour.read("keep/data") == b"k" * MiB
     attrs = worker_containers()[0].attrs["HostConfig"]
     assert f"size={attrs['Memory']}" in attrs["Tmpfs"]["/box"]  # /box cannot fill before the worker's memory
+
+
+def test_a_judged_test_costs_one_request_to_its_worker(hostile_judge):
+    """Round trips are what a Docker test pays most for: a Batch test's box set-up (program, input),
+    run, stderr and output reads and removal travel in one request (the program compiled before)."""
+    src = (HOSTILE / "sum.cpp").read_text()
+    hostile_judge.judge(src)  # compiled and cached
+    pool = hostile_judge.sandbox._pool
+    before = sum(w.requests for w in pool)
+    r = hostile_judge.judge(src)
+    assert r.score == r.max_score
+    assert sum(w.requests for w in pool) - before == len(r.tests)
