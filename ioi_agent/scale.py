@@ -39,7 +39,7 @@ from ioi_agent.oracle import oracle_curve, random_curve
 from ioi_agent.pool import GENERATED_PREFIX, task_key
 from ioi_agent.runner import run_generated, write_input
 from ioi_agent.selection import IOI_LIMIT, CandidateView, Input, Observation, Selection, behaviour_clusters, ioi_policy
-from ioi_agent.store import GeneratedTest, RunStore, StoredTest
+from ioi_agent.store import GeneratedTest, RunStore, StoredTest, TestKind, kind_of
 from judge.compile import Compiled
 from judge.errors import JudgeError
 from judge.judging import Judge
@@ -196,11 +196,11 @@ def observe_failed(consensus: dict[str, str]) -> Failed:
     """An example fails below full score; a generated input on a crash or a limit, or on an answer
     other than the consensus, where one is known (`consensus`: input -> outcome)."""
     def failed(r: StoredTest) -> bool:
-        if not r.test.startswith(GENERATED_PREFIX):
+        if r.kind is not TestKind.GENERATED:
             return r.score < 1 - 1e-9
         if r.verdict in FAILURES:
             return True
-        agreed = consensus.get(r.test)
+        agreed = consensus.get(r.name)
         return agreed is not None and outcome(r.verdict, r.score, r.output_hash) != agreed
     return failed
 
@@ -245,16 +245,19 @@ class ProgramJudge:
         return write_input(self.scratch, test)
 
     def run(self, compiled: Compiled, source: str, name: str, generated: dict[str, GeneratedTest]) -> StoredTest:
-        if not name.startswith(GENERATED_PREFIX):
+        kind, test_name = kind_of(name, self.task.public_tests)
+        if kind is not TestKind.GENERATED:
             r = self.judge.evaluate_test(compiled, Submission(source=source), self.task.test(name))
-            return StoredTest("", name, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib)
-        test = generated[name.removeprefix(GENERATED_PREFIX)]
+            return StoredTest("", name, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib, kind)
+        test = generated[test_name]
         case = TestCase(name=name, input=self.input_file(test))
         return run_generated(self.judge, compiled, Submission(source=source), case, test.id).stored()
 
 
-def _with(r: StoredTest, cid: str) -> StoredTest:
-    return StoredTest(cid, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib)
+def _with(r: StoredTest, cid: str, public: Sequence[str] = ()) -> StoredTest:
+    """`r` as `cid`'s result, its kind read from its one-string name (`public`: the examples)."""
+    kind, test = kind_of(r.name, public)
+    return StoredTest(cid, test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib, kind)
 
 
 @dataclass(frozen=True)
@@ -283,16 +286,16 @@ def judge_programs(store: RunStore, key: str, task: Task, programs: dict[str, st
     bar_runs = progress.add_task(f"{label}: runs", total=None) if progress else None
 
     def record(work: _Work, results: list[StoredTest]) -> None:
-        results = [_with(r, work.rep) for r in results if r.test not in work.stored]
+        results = [_with(r, work.rep, task.public_tests) for r in results if r.name not in work.stored]
         store.add_test_results(key, results)
-        work.stored.update(r.test for r in results)
+        work.stored.update(r.name for r in results)
         if on_result:
             for r in results:
                 on_result(r)
 
     def restore(rep: str) -> _Work:
         work = _Work(rep, programs[rep], Plan(items))
-        have = {r.test: r for r in store.test_results(key, rep)}
+        have = {r.name: r for r in store.test_results(key, rep)}
         work.stored = set(have)
         counts["restored"] += len(have)
         moot = work.plan.replay({n: (r.verdict == SKIPPED, failed(r)) for n, r in have.items()})
@@ -399,16 +402,16 @@ def round_consensus(store: RunStore, key: str, task: Task, names: Iterable[str])
     names = set(names)
     by_program: dict[str, list[StoredTest]] = {}
     for r in store.test_results(key):
-        if r.test in names or r.test in task.public_tests:
+        if r.name in names or r.kind is TestKind.EXAMPLE:
             by_program.setdefault(r.candidate, []).append(r)
     votes: dict[str, dict[str, int]] = {}
     for rows in by_program.values():
-        public = {r.test: r.score for r in rows if r.test in task.public_tests}
+        public = {r.test: r.score for r in rows if r.kind is TestKind.EXAMPLE}
         if len(public) < len(task.public_tests) or min(public.values(), default=1.0) < 1 - 1e-9:
             continue
         for r in rows:
-            if r.test in names and r.verdict not in FAILURES:
-                tally = votes.setdefault(r.test, {})
+            if r.name in names and r.verdict not in FAILURES:
+                tally = votes.setdefault(r.name, {})
                 o = outcome(r.verdict, r.score, r.output_hash)
                 tally[o] = tally.get(o, 0) + 1
     return {n: min(t, key=lambda o: (-t[o], o)) for n, t in votes.items()}
@@ -425,7 +428,7 @@ def observation(store: RunStore, key: str, task: Task, weights: dict[str, int]) 
         comp = store.compile_result(key, rep)
         if comp is None:
             raise JudgeError(f"program {rep} has no compile result: judge it first")
-        results = {r.test: r for r in store.test_results(key, rep)}
+        results = {r.name: r for r in store.test_results(key, rep)}
         if not comp.ok:
             outcomes, public = ["CE"] * len(inputs), [0.0] * len(task.public_tests)
         else:
@@ -446,7 +449,7 @@ def official_scores(store: RunStore, key: str, task: Task, rep: str) -> tuple[fl
     comp = store.compile_result(key, rep)
     if comp is None or not comp.ok:
         return (0.0,) * len(task.subtasks)
-    scores = {r.test: r.score for r in store.test_results(key, rep) if r.test in task.test_names}
+    scores = {r.test: r.score for r in store.test_results(key, rep) if r.judged}
     missing = [n for n in task.test_names if n not in scores]
     if missing:
         raise JudgeError(f"program {rep} is not fully judged ({missing[0]} missing)")
