@@ -1,10 +1,13 @@
 """The in-container end of the Docker backend: box requests in, answers out, one JSON object a line.
 
 It runs as root (with only the capabilities boxrun needs) for the worker container's whole life, so a
-run costs one boxrun fork/exec, not a `docker exec`. Dependency-free on purpose: the image has only
-Python's standard library. Each request is handled in its own thread (several boxes may share a
-worker, and a box's runs are slow) and answered with the same "id"; the host never sends a box's next
-request before the previous one's answer, so one box's operations stay in order.
+run costs no `docker exec`: a single-process run is a request to its uid slot's long-lived
+`boxrun --serve`, which forks the program (several processes at once: one boxrun each). It talks to
+the host over a unix socket in a bind-mounted host directory (`--listen PATH`), else over the
+attached exec stream. Dependency-free on purpose: the image has only Python's standard library. Each
+request is handled in its own thread (several boxes may share a worker, and a box's runs are slow)
+and answered with the same "id"; a box's requests wait for its previous batch to set it up, so one
+box's operations stay in order.
 
 Requests: {"id", "op", "box", ...} with op one of
   open {uid}   close   mkdir {name, owner}   write {name, data(b64), executable, sha?, append?}
