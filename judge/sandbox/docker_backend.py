@@ -403,7 +403,8 @@ def remove_worker_cgroup(name: str) -> None:
 
 def _runner_dir(name: str) -> Path | None:
     """A private host directory for the runner's socket of worker `name` (bind-mounted at
-    RUNNER_DIR), or None when the daemon is not on this machine (then the attached stream serves)."""
+    RUNNER_DIR), or None when the daemon is not on this machine or IOI_DOCKER_ATTACHED is set (then
+    the attached exec stream serves)."""
     if not _daemon_is_local() or os.environ.get("IOI_DOCKER_ATTACHED"):
         return None
     d = Path(tempfile.gettempdir()) / f"{RUNNER_DIR_PREFIX}{name}"
