@@ -32,8 +32,8 @@ from ioi_agent.params import SamplingParams
 from ioi_agent.prompts import ChatMessage, Prompt
 from ioi_agent.samplers.base import Completion
 from ioi_agent.samplers.ray_vllm import RayVLLMSampler, split_evenly
-from judge.distributed import JudgeJob, RayJudge
-from judge.distributed.shipping import materialise, pack_task
+from judge.distributed import JudgeJob, RayJudge, ShippedInput
+from judge.distributed.shipping import input_digest, materialise, pack_task
 from judge.judging import Judge
 from judge.loaders import load_task
 from judge.sandbox import make_sandbox
@@ -318,6 +318,15 @@ def test_candidate_runner_on_ray_records_what_local_records(cluster, tmp_path):
             assert any(r[3] == "CE" for r in rows[1][0]) and any(r[4] > 0 for r in rows[1][0])
             if code == "peak":  # the manager's verdict, not an output hash
                 assert all(r[5] is None for r in rows[1][0] if r[1] is TestKind.GENERATED)
-    for name in ("node_a", "node_b"):
-        files = list((cluster.root / f"cache-{name}" / "ray-inputs").iterdir())
-        assert len(files) == len(shipped)
+        fetched = rj.stats["inputs_fetched"]
+    assert 0 < fetched <= 2 * len(shipped)  # at most once per node and input
+    digests = {input_digest(d): d for d in shipped}
+    for name in ("node_a", "node_b"):  # on each node's disk, by content hash
+        folder = cluster.root / f"cache-{name}" / "ray-inputs"
+        assert all((folder / d).read_bytes() == data for d, data in digests.items())
+        assert not [f for f in folder.iterdir() if f.name.startswith(".")]  # no staging file left behind
+    with RayJudge(sandbox="local", workers_per_node=1) as again:  # new actors: the disk copies serve
+        inputs = tuple(ShippedInput(f"gen:{i}", d) for i, d in enumerate(digests))
+        [outcome] = again.stream(REPO / "problems" / "digitsum", [JudgeJob("ce", broken, (), inputs)], inputs=digests)
+        assert again.stats["inputs_fetched"] == 0 and not outcome.compile.ok
+        assert [r.verdict.value for r in outcome.tests] == ["CE"] * len(digests)
