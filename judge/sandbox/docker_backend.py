@@ -49,8 +49,9 @@ from typing import Any
 
 from judge.errors import JudgeError
 from judge.sandbox.base import ProcessSpec, RunStats
-from judge.sandbox.local import _UidSlot, boxrun_options, parse_meta, stats_from_meta
+from judge.sandbox.boxrun import boxrun_options, parse_meta, stats_from_meta
 from judge.sandbox.protections import CGROUP_ROOT, V1_CONTROLLERS, cgroup_version
+from judge.sandbox.uids import UidSlot
 
 log = logging.getLogger(__name__)
 
@@ -958,7 +959,7 @@ class DockerSandbox:
         self.mem_limit, self.pids_limit = mem_limit, pids_limit
         self._client = _client()
         self._pool: list[_Worker] = []
-        self._slots: list[_UidSlot] = []
+        self._slots: list[UidSlot] = []
         self._lock = threading.Lock()
         self._closed = False
         _live.add(self)
@@ -990,14 +991,14 @@ class DockerSandbox:
         with self._lock:
             worker.boxes -= 1
 
-    def _take_slot(self) -> _UidSlot:
+    def _take_slot(self) -> UidSlot:
         """A uid block of ours, reused box after box (finding a free one scans every process)."""
         with self._lock:
             if self._slots:
                 return self._slots.pop()
-        return _UidSlot()
+        return UidSlot()
 
-    def _give_slot(self, slot: _UidSlot) -> None:
+    def _give_slot(self, slot: UidSlot) -> None:
         with self._lock:
             if self._closed:
                 slot.release()
