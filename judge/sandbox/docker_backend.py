@@ -891,6 +891,9 @@ class DockerBox:
     def exists(self, name: str) -> bool:
         return bool(self._call(False, op="exists", name=self._name(name)))
 
+    def host_path(self, name: str) -> Path | None:
+        return None  # the box lives in a container: its files travel through the runner
+
     def mkfifo(self, name: str, owner: int | None = None) -> None:
         self._defer({"op": "mkfifo", "name": self._name(name), "owner": owner})
 
