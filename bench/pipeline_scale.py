@@ -1,8 +1,8 @@
 """The whole pipeline at N mutants of one shipped task, against a naive judge measured in the same run.
 
-Pipeline (`ioi_agent.scale.run_scale`): N samples from the mutation sampler (seeded), recorded in a
-fresh run store; programs equal up to layout compiled once each (cold compile cache, PCH), examples
-first, screened generated and official runs, behaviour clustering, the IOI policy choosing up to 50
+Pipeline (`ioi_agent.scale.run_scale`, screening through `CandidateRunner.screen`): N samples from
+the mutation sampler (seeded), recorded in a fresh run store; programs equal up to layout compiled
+once each (cold compile cache, PCH), examples first, screened generated and official runs, behaviour clustering, the IOI policy choosing up to 50
 submissions, and the exact oracle and random baselines for K = 1..50.
 
 Naive judge, on a random subset of the same samples: every sample compiled on its own, as
@@ -51,11 +51,16 @@ def main() -> None:
     os.environ["IOI_AGENT_CACHE"] = str(scratch / "cache")  # cold compile cache for both judges
 
     from ioi_agent.samplers.mutate import base_folder, labelled_solutions, mutate_sources
-    from ioi_agent.scale import ProgramJudge, plan_items, run_scale
+    from ioi_agent.runner import run_generated, write_input
+    from ioi_agent.scale import plan_items, run_scale
+    from ioi_agent.screening import gen_name
     from ioi_agent.store import RunStore
     from judge import compile as compile_module
+    from judge.judging import Judge
     from judge.loaders import load_task
+    from judge.model import TestCase
     from judge.sandbox import make_sandbox
+    from judge.tasktypes import Submission
     from judge.tasktypes import batch as batch_type, communication as communication_type
 
     task = load_task(args.task)
@@ -83,6 +88,13 @@ def main() -> None:
           f"({result.feedback.skipped_now}), oracle evaluation {result.evaluate.runs_now} "
           f"({result.evaluate.skipped_now}); steps sample {sample_s:.1f}s, "
           + ", ".join(f"{a} {b:.1f}s" for a, b in result.seconds.items()), file=sys.stderr)
+    for phase, st in (("observe", result.observe), ("feedback", result.feedback), ("evaluate", result.evaluate)):
+        print(f"  {phase}: {st.compiled_now} compiles {st.compile_s:.1f} worker-s, {st.runs_now} runs "
+              f"{st.run_s:.1f} worker-s ({st.run_s / max(1, st.runs_now) * 1000:.0f} ms/run), "
+              f"{st.skipped_now} skipped", file=sys.stderr)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"  this process: {own.ru_utime + own.ru_stime:.1f} CPU-s (Python, store, sandbox client); "
+          f"load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
     print(f"selection@{k}={result.selection.score:g} ({len(result.selection.decisions)} submissions) "
           f"oracle@{k}={result.oracle_at[k]:g} ratio={ratio:.3f} random@{k}={result.random_at[k]:.2f} "
           f"oracle+random K=1..{k}: {result.baseline_s:.2f}s", file=sys.stderr, flush=True)
@@ -92,20 +104,33 @@ def main() -> None:
     items = plan_items(task, generated)
     uncached = (functools.partial(compile_module.compile_cpp, use_cache=False) if args.naive_pch
                 else functools.partial(host_compile, scratch / "naive-compile"))
-    runner = ProgramJudge(task, sandbox, scratch / "naive-inputs")
-    by_id = {g.id: g for g in generated}
-    for g in generated:
-        runner.input_file(g)
+    judge = Judge(task, sandbox, workers)
+    task_type = judge.task_type
+    for program in task_type.trusted_programs():
+        task_type.trusted_program(sandbox, program)
+    cases = {t.name: t for t in task.tests}
+    gens = {gen_name(g): g for g in generated}
+    for name, g in gens.items():
+        cases[name] = TestCase(name=name, input=write_input(scratch / "naive-inputs", g))
+
+    def run(job):  # one sample on one input, as the pipeline runs it, without screening
+        compiled, source, name = job
+        if name in gens:
+            return run_generated(judge, compiled, Submission(source=source), cases[name], gens[name].id)
+        return judge.evaluate_test(compiled, Submission(source=source), cases[name])
+
     t0 = time.perf_counter()
     with mock.patch.object(batch_type, "compile_cpp", uncached), \
             mock.patch.object(communication_type, "compile_cpp", uncached), \
             ThreadPoolExecutor(max_workers=workers) as ex:  # fmt: skip
-        compiled = list(ex.map(lambda s: runner.compile(s[1]), subset))
+        compiled = list(ex.map(lambda s: task_type.compile_candidate(sandbox, s[1]), subset))
+        naive_compile_s = time.perf_counter() - t0
         jobs = [(c, s[1], it.name) for c, s in zip(compiled, subset) if c.result.ok for it in items]
-        list(ex.map(lambda job: runner.run(job[0], job[1], job[2], by_id), jobs))
+        list(ex.map(run, jobs))
     naive_s = time.perf_counter() - t0
     naive_est = naive_s / len(subset) * args.n
-    print(f"naive: {len(subset)} samples, {len(jobs)} runs in {naive_s:.1f}s", file=sys.stderr)
+    print(f"naive: {len(subset)} samples, {len(jobs)} runs in {naive_s:.1f}s (compiles {naive_compile_s:.1f}s, "
+          f"runs {naive_s - naive_compile_s:.1f}s)", file=sys.stderr)
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"candidates={args.n} pipeline_s={pipeline_s:.1f} naive_s_est={naive_est:.1f} "

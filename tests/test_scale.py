@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ioi_agent.samplers.mutate import labelled_solutions, mutate_sources, whitespace_variant
-from ioi_agent.scale import Item, Plan, layout_key, official_items, plan_items, run_scale
+from ioi_agent.scale import layout_key, run_scale
+from ioi_agent.screening import Item, Plan, official_items, plan_items
 from ioi_agent.store import RunStore
 from judge.loaders import load_task
 from judge.sandbox import make_sandbox

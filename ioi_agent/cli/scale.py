@@ -65,7 +65,7 @@ def scale(
                 task, ((f"{i}:{origin}", text) for i, (origin, text) in enumerate(items)), store, sandbox,
                 workers=workers, budget=budget, console=err, show_progress=not quiet,
                 generators=task_dir if (task_dir / "generators").is_dir() else None,
-                on_result=(lambda r: log.write(f"{r.candidate} {r.test} {r.verdict}\n")) if log else None,
+                on_result=(lambda r: log.write(f"{r.candidate} {r.store_name} {r.verdict}\n")) if log else None,
             )  # fmt: skip
     except JudgeError as e:
         fail(f"judge failure: {str(e).splitlines()[0]}", code=3)
