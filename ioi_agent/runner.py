@@ -48,7 +48,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 from pathlib import Path
 
-from judge.batch import BatchJudge
+from judge.batch import BatchJudge, _program_key
 from judge.compile import Compiled
 from judge.errors import JudgeError
 from judge.judging import Judge
@@ -357,14 +357,16 @@ class CandidateRunner:
         candidate, and a candidate's recorded results are replayed into its plan, so nothing is run
         twice. `on_result` sees every result recorded now (after it is stored); `on_candidate` and
         `on_run` tick progress. Candidates that do not compile get no test results (their compile
-        record says CE). Local jobs only (the remote judge has no screening)."""
+        record says CE). Candidates whose executables are byte-identical (as `judge.batch` shares
+        them) run once in a pass: the others receive copies of its results. Local jobs only (the
+        remote judge has no screening)."""
         from ioi_agent.screening import SKIPPED, Plan, ScreenStats
 
         if self.task_type.inputs_visible:
             raise JudgeError(f"{self.task.code}: {self.task.task_type} programs are judged whole, not screened")
         candidates = list(dict.fromkeys(candidates))
         window = window or 2 * self.workers
-        counts = {"compiled": 0, "runs": 0, "skipped": 0, "restored": 0, "compile_s": 0.0, "run_s": 0.0}
+        counts = {"compiled": 0, "runs": 0, "skipped": 0, "restored": 0, "shared": 0, "compile_s": 0.0, "run_s": 0.0}
         if not candidates:
             return ScreenStats(0, 0, 0, 0, 0)
         sources = self.store.candidates(self.key)
@@ -391,6 +393,7 @@ class CandidateRunner:
             stored: set[str]
             compiled: Compiled | None = None
             running: int = 0
+            finished: bool = False
 
         def record(work: Work, rows: list[RunResult]) -> None:
             rows = [r for r in rows if r.store_name not in work.stored]
@@ -413,16 +416,31 @@ class CandidateRunner:
             return work
 
         pending = iter(candidates)
+        same_program: dict[str, Work] = {}  # executable's key -> the candidate of this pass that runs it
+        followers: dict[str, list[Work]] = {}  # candidate -> candidates waiting for its results
+        wanted = set(names)
         active: dict[str, Work] = {}
         futures: dict[Future, tuple[Work, str | None]] = {}
         pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="screen")
 
         def finish(work: Work) -> None:
             self.store.mark_done(done, f"{self.key}/{work.cid}")
+            work.finished = True
             active.pop(work.cid, None)
             work.compiled = None  # the executable is released with the candidate
             if on_candidate:
                 on_candidate()
+            for other in followers.pop(work.cid, []):
+                share(work, other)
+
+        def share(leader: Work, work: Work) -> None:
+            """`work` runs the same executable as `leader`, which has finished: its results are `work`'s."""
+            rows = [RunResult.from_stored(r, self._public) for r in self.store.test_results(self.key, leader.cid)
+                    if r.test in wanted and r.test not in work.stored]  # fmt: skip
+            record(work, [RunResult(work.cid, r.kind, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib,
+                                    r.message) for r in rows])  # fmt: skip
+            counts["shared"] += len(rows)
+            finish(work)
 
         def dispatch(work: Work) -> None:
             assert work.compiled is not None
@@ -464,6 +482,15 @@ class CandidateRunner:
                         if not c.ok:
                             finish(work)  # every test of a program that does not compile is CE: nothing to run
                             continue
+                        if compiled.executable is not None:
+                            same = _program_key(compiled, Submission(source=sources[work.cid]))
+                            leader = same_program.setdefault(same, work)
+                            if leader is not work:
+                                if leader.finished:
+                                    share(leader, work)
+                                else:
+                                    followers.setdefault(leader.cid, []).append(work)
+                                continue
                         work.compiled = compiled
                         dispatch(work)
                         continue
@@ -485,7 +512,7 @@ class CandidateRunner:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         return ScreenStats(len(candidates), counts["compiled"], counts["runs"], counts["skipped"], counts["restored"],
-                           counts["compile_s"], counts["run_s"])
+                           counts["compile_s"], counts["run_s"], counts["shared"])
 
     def results(self, candidate: str) -> list[RunResult]:
         """Everything the store holds about `candidate`, typed."""

@@ -66,25 +66,42 @@ JudgeStats = ScreenStats  # what one pass of judging did
 
 # -- programs: samples equal up to layout ---------------------------------------------------------
 
-_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
+# One lexer step: a string or character literal, a comment, or a run of other characters (a lone
+# quote or "/*" that opens nothing is a source that does not compile: such sources keep their text).
+_LEX = re.compile(r'(?P<lit>"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|(?P<com>//[^\n]*|/\*.*?\*/)'
+                  r"|(?P<code>[^\"'/]+|/)|(?P<bad>.)", re.S)
+_DIGIT_SEPARATOR = re.compile(r"[0-9A-Fa-f]'[0-9A-Fa-f]")  # 1'000: a quote that opens no literal
 
 
 def layout_key(source: str) -> str:
-    """`source` with layout removed: blank runs outside literals collapsed, lines stripped, blank lines
-    and CRs dropped. Two sources with the same key compile to the same program (a line break ends a
-    preprocessor line or a // comment, so line breaks stay). Sources where whitespace can matter
-    more (raw strings, line continuations) are their own key."""
-    if 'R"' in source or "\\\n" in source or "\\\r\n" in source:
+    """`source` less what the compiler ignores: each comment replaced by one blank (as the
+    preprocessor does), blank runs outside literals collapsed, lines stripped, blank lines and CRs
+    dropped. Two sources with the same key compile to programs that behave alike (a line break ends
+    a preprocessor line, so line breaks stay). Sources where layout can matter more, or whose
+    literals a simple lexer might misread, are their own key: raw strings, line continuations,
+    `__LINE__`, digit separators, an unterminated literal or comment."""
+    if ('R"' in source or "\\\n" in source or "\\\r\n" in source or "__LINE__" in source
+            or _DIGIT_SEPARATOR.search(source)):  # fmt: skip
         return source
-    lines = []
-    for line in source.replace("\r\n", "\n").split("\n"):
-        parts = _LITERAL.split(line)
-        literals = _LITERAL.findall(line)
-        squeezed = [re.sub(r"[ \t\f\v\r]+", " ", p) for p in parts]
-        joined = "".join(s + lit for s, lit in zip(squeezed, [*literals, ""])).strip()
-        if joined:
-            lines.append(joined)
-    return "\n".join(lines)
+    out: list[str] = []
+    code: list[str] = []  # code since the last literal, blanks not yet collapsed
+
+    def flush() -> None:
+        out.append(re.sub(r"[ \t\f\v\r]+", " ", "".join(code)))
+        code.clear()
+
+    for m in _LEX.finditer(source.replace("\r\n", "\n")):
+        kind = m.lastgroup
+        if kind == "bad":
+            return source
+        if kind == "lit":
+            flush()
+            out.append(m.group())
+        else:  # a comment is one blank; newlines inside a block comment only move __LINE__
+            code.append(" " if kind == "com" else m.group())
+    flush()
+    lines = (line.strip() for line in "".join(out).split("\n"))  # literals hold no raw newline
+    return "\n".join(line for line in lines if line)
 
 
 # -- progress -------------------------------------------------------------------------------------

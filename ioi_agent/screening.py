@@ -172,9 +172,11 @@ class ScreenStats:
     restored: int  # results found in the store instead of judged
     compile_s: float = 0.0  # summed wall time of the compiles (over the workers)
     run_s: float = 0.0  # summed wall time of the runs (over the workers)
+    shared_now: int = 0  # results copied from a candidate with the same executable instead of run
 
     @classmethod
     def total(cls, parts: Iterable[ScreenStats], programs: int) -> ScreenStats:
         parts = list(parts)
         return cls(programs, *(sum(getattr(p, f) for p in parts)
-                               for f in ("compiled_now", "runs_now", "skipped_now", "restored", "compile_s", "run_s")))
+                               for f in ("compiled_now", "runs_now", "skipped_now", "restored", "compile_s", "run_s",
+                                         "shared_now")))
