@@ -26,22 +26,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-PRINT_N = r"""#include <cstdio>
-#include <cstring>
-int main() {
-    long long n; if (std::scanf("%lld", &n) != 1) return 1;
-    static char buf[1 << 16]; std::memset(buf, 'y', sizeof buf);
-    for (long long i = 0; i < (long long)sizeof buf; i += 64) buf[i] = '\n';
-    while (n > 0) { long long k = n < (long long)sizeof buf ? n : sizeof buf; std::fwrite(buf, 1, k, stdout); n -= k; }
-}
-"""
-CHECKER = r"""#include <cstdio>
-int main(int argc, char **argv) {
-    FILE *f = std::fopen(argv[3], "rb"); static char buf[1 << 16]; long long n = 0; size_t k;
-    while (f && (k = std::fread(buf, 1, sizeof buf, f)) > 0) n += k;
-    std::printf("1\n"); std::fprintf(stderr, "Output is correct\n%lld bytes\n", n);
-}
-"""
+PRINT_N = (REPO / "tests" / "programs" / "print_n.cpp").read_text()  # prints n bytes, n from stdin
+CHECKER = (REPO / "tests" / "programs" / "accept_checker.cpp").read_text()  # reads it all, accepts
 ONE_CASE = textwrap.dedent("""
     import json, sys, warnings
     from pathlib import Path

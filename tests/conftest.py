@@ -1,7 +1,10 @@
 """Shared fixtures: where the third-party material lives, and a judge per official task."""
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,3 +45,23 @@ class PeakBoxes:
         finally:
             with self._lock:
                 self.live -= 1
+
+
+@contextmanager
+def fresh_local_sandbox(tmp_path_factory, **options):
+    """A LocalSandbox with a compile cache of its own (so cache hits from other tests cannot hide a
+    compile) and boxes in a private folder that must be empty when it closes; the warnings about
+    protections this user cannot have are silenced (the sandbox tests check those themselves)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("IOI_AGENT_CACHE", str(tmp_path_factory.mktemp("cache")))
+    base = Path(tempfile.mkdtemp(prefix="ioi-test-boxes-"))
+    try:
+        from judge.sandbox.local import LocalSandbox
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sandbox = LocalSandbox(base_dir=base, **options)
+        yield sandbox
+    finally:
+        mp.undo()
+    os.rmdir(base)  # every box must have been removed

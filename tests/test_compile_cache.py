@@ -40,6 +40,7 @@ from judge.model import Limits, Subtask, Task, TestCase
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits
 from judge.sandbox.local import LocalSandbox
 from judge.verdict import Verdict
+from conftest import fresh_local_sandbox
 
 STDCXX = b"""#include <bits/stdc++.h>
 using namespace std;
@@ -58,12 +59,8 @@ int main() { long long a, b; if (std::scanf("%%lld %%lld", &a, &b) != 2) return 
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("IOI_AGENT_CACHE", str(tmp_path_factory.mktemp("cache")))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield LocalSandbox(workers=2)
-    mp.undo()
+    with fresh_local_sandbox(tmp_path_factory, workers=2) as sb:
+        yield sb
 
 
 def run(sandbox, exe: bytes, stdin: bytes) -> tuple[bool, bytes]:

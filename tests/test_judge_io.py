@@ -33,32 +33,18 @@ from judge.tasktypes import Submission
 from judge.verdict import Verdict
 
 from ioi_agent.runner import output_hash
+from conftest import fresh_local_sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
-# Prints `n` bytes: lines of 'y', the last one cut to fit (argv-free: n is the input).
-PRINT_N = r"""#include <cstdio>
-#include <cstring>
-int main() {
-    long long n; if (std::scanf("%lld", &n) != 1) return 1;
-    static char buf[1 << 16]; std::memset(buf, 'y', sizeof buf);
-    for (long long i = 0; i < (long long)sizeof buf; i += 64) buf[i] = '\n';
-    while (n > 0) { long long k = n < (long long)sizeof buf ? n : sizeof buf; std::fwrite(buf, 1, k, stdout); n -= k; }
-}
-"""
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+PRINT_N = (PROGRAMS / "print_n.cpp").read_text()  # prints n bytes, n read from stdin
 FLOOD = r"""#include <cstdio>
 #include <cstring>
 int main() { static char line[1 << 16]; std::memset(line, 'y', sizeof line); for (;;) std::fwrite(line, 1, sizeof line, stdout); }
 """
-# A CMS checker that reads the whole output in chunks and accepts it (its work is not the point).
-ACCEPT_CHECKER = r"""#include <cstdio>
-int main(int argc, char **argv) {
-    FILE *f = std::fopen(argv[3], "rb"); static char buf[1 << 16]; long long n = 0; size_t k;
-    while (f && (k = std::fread(buf, 1, sizeof buf, f)) > 0) n += k;
-    std::printf("1\n"); std::fprintf(stderr, "Output is correct\n%lld bytes\n", n);
-}
-"""
+ACCEPT_CHECKER = (PROGRAMS / "accept_checker.cpp").read_text()  # reads the output, accepts
 BAD_CHECKERS = {
     "spins": "int main() { volatile unsigned long x = 0; for (;;) x++; }\n",
     "sleeps": "#include <unistd.h>\nint main() { for (;;) pause(); }\n",
@@ -85,12 +71,8 @@ def make_task(root: Path, expected: bytes, stdin: bytes = b"", checker: str | No
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("IOI_AGENT_CACHE", str(tmp_path_factory.mktemp("cache")))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield LocalSandbox(workers=2)
-    mp.undo()
+    with fresh_local_sandbox(tmp_path_factory, workers=2) as sb:
+        yield sb
 
 
 def expected_for(n: int) -> bytes:

@@ -8,9 +8,7 @@ from __future__ import annotations
 import os
 import random
 import signal
-import tempfile
 import time
-import warnings
 from pathlib import Path
 
 import pytest
@@ -19,10 +17,10 @@ from hypothesis import strategies as st
 
 from judge.compile import compile_cpp
 from judge.errors import JudgeError
+from conftest import fresh_local_sandbox
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
 from judge.sandbox.local import (
     UIDS_PER_BOX,
-    LocalSandbox,
     parse_meta,
     stats_from_meta,
     uid_range,
@@ -36,15 +34,8 @@ needs_root = pytest.mark.skipif(not IS_ROOT, reason="per-identity uids exist onl
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("IOI_AGENT_CACHE", str(tmp_path_factory.mktemp("cache")))
-    base = Path(tempfile.mkdtemp(prefix="ioi-basic-boxes-"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        sb = LocalSandbox(base_dir=base)
-    yield sb
-    mp.undo()
-    os.rmdir(base)  # every box must have been removed
+    with fresh_local_sandbox(tmp_path_factory) as sb:
+        yield sb
 
 
 @pytest.fixture(scope="module")
