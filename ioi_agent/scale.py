@@ -79,9 +79,9 @@ def layout_key(source: str) -> str:
     dropped. Two sources with the same key compile to programs that behave alike (a line break ends
     a preprocessor line, so line breaks stay). Sources where layout can matter more, or whose
     literals a simple lexer might misread, are their own key: raw strings, line continuations,
-    `__LINE__`, digit separators, an unterminated literal or comment."""
-    if ('R"' in source or "\\\n" in source or "\\\r\n" in source or "__LINE__" in source
-            or _DIGIT_SEPARATOR.search(source)):  # fmt: skip
+    the current line (`__LINE__`, `source_location`), digit separators, an unterminated literal or comment."""
+    if ('R"' in source or "\\\n" in source or "\\\r\n" in source or _DIGIT_SEPARATOR.search(source)
+            or any(word in source for word in ("__LINE__", "__builtin_LINE", "source_location"))):  # fmt: skip
         return source
     out: list[str] = []
     code: list[str] = []  # code since the last literal, blanks not yet collapsed
