@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import dataclasses
 import functools
 import os
 import random
@@ -80,15 +81,22 @@ def main() -> None:
           f"the machine is shared, so times are pessimistic", file=sys.stderr, flush=True)
 
     # -- pipeline --------------------------------------------------------------------------------
+    cpu0 = cpu_s(sandbox)
     t0 = time.perf_counter()
     pool = mutate_sources(labelled_solutions(base_folder(args.task.parent, task.code)), args.n, args.seed)
     samples = [(f"s{i}", m.text) for i, m in enumerate(pool)]
     sample_s = time.perf_counter() - t0
     with RunStore(args.run_dir or scratch / "run") as store:
+        # sources to the selection, then (the same store, nothing judged again) the oracle's judging
+        chosen = run_scale(task, samples, store, sandbox, workers=workers, generators=args.task, evaluate=False)
+        cpu1 = cpu_s(sandbox)
         result = run_scale(task, samples, store, sandbox, workers=workers, generators=args.task)
         generated = store.generated_tests(result_key(task))
-    pipeline_s = sample_s + result.pipeline_s  # sources to the 50 selected; the oracle's judging is apart
-    j = result.judge
+    assert result.selection == chosen.selection
+    result = dataclasses.replace(result, observe=chosen.observe, feedback=chosen.feedback,
+                                 seconds={**chosen.seconds, "evaluate": result.seconds["evaluate"]})
+    pipeline_s = sample_s + chosen.pipeline_s  # sources to the 50 selected; the oracle's judging is apart
+    pipeline_cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0
     k = 50
     ratio = result.selection.score / result.oracle_at[k] if result.oracle_at[k] else 1.0
     print(f"pipeline: {result.samples} samples -> {result.programs} programs ({result.compiled} compile), "
@@ -138,12 +146,14 @@ def main() -> None:
             sys.exit("naive judge: a compile was answered from the cache (a compile path the bench does not patch)")
         return compiled, time.perf_counter() - t0
 
+    cpu2 = cpu_s(sandbox)
     compiled, naive_compile_s = naive_compiles(functools.partial(host_compile, scratch / "naive-compile"))
     t0 = time.perf_counter()
     jobs = [(c, s[1], it.name) for c, s in zip(compiled, subset) if c.result.ok for it in items]
     with ThreadPoolExecutor(max_workers=workers) as ex:
         list(ex.map(run, jobs))
     naive_run_s = time.perf_counter() - t0
+    cpu3 = cpu_s(sandbox)
     naive_s = naive_compile_s + naive_run_s
     naive_est = naive_s / len(subset) * args.n
     print(f"naive: {len(subset)} samples, {len(jobs)} runs in {naive_s:.1f}s (compiles {naive_compile_s:.1f}s, "
@@ -154,10 +164,39 @@ def main() -> None:
         print(f"naive with the PCH: compiles {pch_compile_s:.1f}s, naive_pch_s_est={pch_est:.1f} "
               f"speedup_pch={pch_est / pipeline_s:.2f}", file=sys.stderr)
 
+    if pipeline_cpu is not None and cpu2 is not None and cpu3 is not None:  # load moves wall times, not these
+        naive_cpu_est = (cpu3 - cpu2) / len(subset) * args.n
+        print(f"cpu: pipeline {pipeline_cpu:.1f} CPU-s, naive {cpu3 - cpu2:.1f} CPU-s for {len(subset)} samples "
+              f"(est. {naive_cpu_est:.1f} for {args.n}): cpu_speedup={naive_cpu_est / pipeline_cpu:.2f}", file=sys.stderr)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"candidates={args.n} pipeline_s={pipeline_s:.1f} naive_s_est={naive_est:.1f} "
           f"speedup={naive_est / pipeline_s:.2f} candidates_per_core_s={args.n / (pipeline_s * cores):.3f} "
           f"peak_rss_mib={peak:.0f}", flush=True)
+
+
+def cpu_s(sandbox) -> float | None:
+    """CPU seconds used so far by this process, its children (local boxes, host compiles) and the
+    sandbox's Docker workers (their cgroups: compiles, runs, the in-container runner); None where a
+    worker's cgroup cannot be read."""
+    own = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for f in ("ru_utime", "ru_stime"))  # fmt: skip
+    workers = getattr(sandbox, "_pool", None)
+    if not workers:
+        return own
+    from judge.sandbox.docker_backend import WORKER_CGROUPS
+    from judge.sandbox.protections import CGROUP_ROOT, cgroup_version
+
+    try:
+        for w in workers:
+            if cgroup_version() == "v1":
+                own += int((CGROUP_ROOT / "cpuacct" / WORKER_CGROUPS / w.container.name / "cpuacct.usage")
+                           .read_text()) / 1e9  # fmt: skip
+            else:
+                stat = (CGROUP_ROOT / WORKER_CGROUPS / w.container.name / "cpu.stat").read_text().split()
+                own += int(stat[stat.index("usage_usec") + 1]) / 1e6
+    except (OSError, ValueError):
+        return None
+    return own
 
 
 NAIVE_FLAGS = ["-std=gnu++17", "-O2", "-pipe", "-static"]
