@@ -9,11 +9,15 @@ it are timed, alternating run by run in a rotating order so that machine noise h
   docker-exec  container.exec_run (Docker SDK) of `sh -c 'prog < input > output; cat output'` in a
                running container of the same image: what a container-per-run design pays at least
 
-A fourth line, `sandbox`, is what the judge pays per test (fresh box, program and input written,
-run, output read, box removed), for information.
+  sandbox      what the judge pays per test: fresh box, program and input written, run, output
+               read, box removed (as Batch.evaluate does), as bench/judge_overhead.py times it
 
-The last line: overhead_ms_per_run=<box-run - bare> docker_exec_ms=<docker-exec> bare_ms=<bare>
-(medians). Exits with status 2 and a one-line reason when no Docker daemon with the image answers.
+Load-insensitive figures follow: requests to the worker per call (round trips), and CPU ms per call
+of this process, its children and the worker container (its host cgroup, when it has one).
+
+The last line, comparable with bench/judge_overhead.py's, compares `sandbox` with `bare` (medians):
+  overhead_ms_per_run=<sandbox - bare> bare_ms=<bare> ratio=<overhead / bare> docker_exec_ms=<docker-exec>
+Exits with status 2 and a one-line reason when no Docker daemon with the image answers.
 
     python bench/container_overhead.py [--runs N] [--exec-runs N]
 """
@@ -29,6 +33,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tiny_program import INPUT, bare_runner, box_run_runner, build, measure, prepare, print_table, sandbox_runner
+
+
+def counted(fn: Callable[[], bytes], worker, name: str, requests: dict[str, list[int]],
+            worker_cpu: dict[str, list[float]]) -> Callable[[], bytes]:
+    """`fn`, also recording the worker requests and the worker's CPU ms of each call."""
+    requests[name], worker_cpu[name] = [], []
+
+    def run() -> bytes:
+        n, cpu = worker.requests, worker.cpu_s()
+        out = fn()
+        requests[name].append(worker.requests - n)
+        after = worker.cpu_s()
+        worker_cpu[name].append((after - cpu) * 1e3 if cpu is not None and after is not None else 0.0)
+        return out
+
+    return run
 
 def exec_container(client, image: str, program: bytes):
     """A plain running container of the sandbox image holding the program and its input in /tmp."""
@@ -91,11 +111,18 @@ def main(argv: list[str] | None = None) -> int:
                 container = exec_container(_client(), image, program)
                 with sandbox.box() as box:
                     prepare(box, program)
-                    runners = {"bare": bare_runner(exe, workdir), "box-run": box_run_runner(box),
-                               "sandbox": sandbox_runner(sandbox, program), "docker-exec": exec_runner(container)}
+                    worker = box.worker
+                    requests: dict[str, list[int]] = {}
+                    worker_cpu: dict[str, list[float]] = {}
+                    runners = {"bare": bare_runner(exe, workdir),
+                               "box-run": counted(box_run_runner(box), worker, "box-run", requests, worker_cpu),
+                               "sandbox": counted(sandbox_runner(sandbox, program), worker, "sandbox", requests,
+                                                  worker_cpu),
+                               "docker-exec": exec_runner(container)}
                     runs = {"bare": args.runs, "box-run": args.runs, "sandbox": args.runs,
                             "docker-exec": args.exec_runs}  # fmt: skip
-                    times = measure(runners, runs, args.warmup)
+                    cpu: dict[str, list[float]] = {}
+                    times = measure(runners, runs, args.warmup, cpu)
             finally:
                 if container is not None:
                     container.remove(force=True)
@@ -103,9 +130,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"docker backend ({image}), times in ms, medians of alternating runs")
     print_table(times)
     bare = statistics.median(times["bare"])
-    print(f"per-test overhead with a fresh box (sandbox - bare): {statistics.median(times['sandbox']) - bare:.3f} ms")
-    print(f"overhead_ms_per_run={statistics.median(times['box-run']) - bare:.3f} "
-          f"docker_exec_ms={statistics.median(times['docker-exec']):.3f} bare_ms={bare:.3f}")
+    for name in ("box-run", "sandbox"):
+        timed = requests[name][-len(times[name]):]
+        print(f"{name}: {statistics.mean(timed):.2f} worker requests per call")
+    print("CPU ms per call (this process + its children + the worker container; insensitive to other load):")
+    for name in ("box-run", "sandbox"):  # the worker's share, aligned with measure's timed calls
+        cpu[name] = [c + w for c, w in zip(cpu[name], worker_cpu[name][-len(cpu[name]):])]
+    cpu.pop("docker-exec")  # its work is done by dockerd and the container, neither counted here
+    print_table(cpu)
+    print(f"cpu_overhead_ms_per_run={statistics.median(cpu['sandbox']) - statistics.median(cpu['bare']):.3f}")
+    overhead = statistics.median(times["sandbox"]) - bare
+    print(f"box-run overhead (median): {statistics.median(times['box-run']) - bare:.3f} ms")
+    print(f"overhead_ms_per_run={overhead:.3f} bare_ms={bare:.3f} ratio={overhead / bare:.3f} "
+          f"docker_exec_ms={statistics.median(times['docker-exec']):.3f}")
     return 0
 
 

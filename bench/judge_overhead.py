@@ -11,6 +11,11 @@ it are timed, alternating run by run (in a rotating order) so that machine noise
 The last line compares `sandbox` with `bare` (medians):
   overhead_ms_per_run=<sandbox - bare> bare_ms=<bare> ratio=<overhead / bare>
 
+CPU per run is this process's and its waited-for children's (getrusage), plus, for a run a slot's
+long-lived `boxrun --serve` answered (neither this process nor a child it waited for), that server's
+CPU (/proc/PID/schedstat) and the program's (its box cgroup's CPU counter, which boxrun zeroes per
+run); only the program's few system calls before it joins its cgroup go uncounted.
+
     python bench/judge_overhead.py [--runs N]
 """
 from __future__ import annotations

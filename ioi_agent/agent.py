@@ -31,7 +31,7 @@ from ioi_agent.evaluation import observation
 from ioi_agent.extract import declares_required_functions, extract_cpp
 from ioi_agent.params import SamplingParams
 from ioi_agent.pool import CandidateRun, Pool, PoolResult, subtask_feedback
-from ioi_agent.runner import CandidateRunner, TestKind, kind_of, task_key
+from ioi_agent.runner import JUDGED, CandidateRunner, TestKind, task_key
 from ioi_agent.prompts import (
     header_source,
     provided_functions,
@@ -59,7 +59,7 @@ class AgentConfig:
     submissions: int = IOI_LIMIT
     sample_seconds: float | None = None  # clock cost per sample; None: REPLAY_SAMPLE_S for replay, measured otherwise
     params: SamplingParams = field(default_factory=lambda: SamplingParams(n=1, temperature=1.0, seed=0))
-    scorer: object | None = None  # scoring_model.Scorer ranking what the evidence leaves tied; None: no scorer
+    scorer: object | None = None  # a scoring_model.Scorer or default_scorer.ScorerBank ranking ties; None: none
     scorer_note: str = ""  # which scorer, and why (for the report)
 
 
@@ -289,13 +289,7 @@ class TaskAgent:
 
     def _cpu_s(self, cid: str, kinds: set[TestKind], tests: set[str] | None = None) -> float:
         """CPU seconds of `cid`'s stored results of those kinds (and, when given, those tests)."""
-        public = self.task.public_tests
-        total = 0.0
-        for r in self.store.test_results(self.key, cid):
-            kind, test = kind_of(r.test, public)
-            if kind in kinds and (tests is None or test in tests):
-                total += r.cpu_s
-        return total
+        return sum(r.cpu_s for r in self.store.test_results(self.key, cid, kinds) if tests is None or r.test in tests)
 
     def _judge_locally(self, cids: list[str]) -> None:
         """Run new candidates on what a contestant can run (one batch for the round) and charge the
@@ -312,26 +306,23 @@ class TaskAgent:
     def _observed(self) -> PoolResult:
         """The candidates as a contestant sees them: no hidden test result is in here."""
         local = set(self._local_tests())
-        public = set(self.task.public_tests)
         views = []
         for cid in sorted(set(self.samples)):
             comp = self.store.compile_result(self.key, cid)
             results = self.store.test_results(self.key, cid)
-            kinds = [(r, kind_of(r.test)) for r in results]
             views.append(CandidateRun(
                 id=cid, origins=(), compiled=comp.ok, warnings=comp.message.count("warning:"),
                 code_size=sum(not ch.isspace() for ch in self.store.candidates(self.key)[cid]),
-                tests={r.test: r for r in results if r.test in public},
-                generated={test: r for r, (kind, test) in kinds if kind is TestKind.GENERATED},
-                runs={test: r for r, (kind, test) in kinds if kind is TestKind.RUN and test in local},
+                tests={r.test: r for r in results if r.kind is TestKind.EXAMPLE},
+                generated={r.test: r for r in results if r.kind is TestKind.GENERATED},
+                runs={r.test: r for r in results if r.kind is TestKind.RUN and r.test in local},
                 subtask_scores=(),
             ))  # fmt: skip
         gens = tuple(self.runner.generated_tests())
         return PoolResult(Pool(self.task.root, self.task.root, ()), self.task, self.key, gens, tuple(views))
 
     def _fails_an_example(self, cid: str) -> bool:
-        public = set(self.task.public_tests)
-        return any(r.score <= 0 for r in self.store.test_results(self.key, cid) if r.test in public)
+        return any(r.score <= 0 for r in self.store.test_results(self.key, cid, [TestKind.EXAMPLE]))
 
     def _submit(self, cid: str) -> list[float]:
         for prev, feedback, _ in self.submitted:
@@ -344,7 +335,7 @@ class TaskAgent:
         hidden = [t for t in self.task.test_names if t not in set(self._local_tests())]
         self.runner.judge_all([cid], hidden, generated=False)
         seconds = self._cpu_s(cid, {TestKind.EXAMPLE, TestKind.OFFICIAL}, set(hidden))
-        scores = {r.test: r.score for r in self.store.test_results(self.key, cid) if r.test in set(self.task.test_names)}
+        scores = {r.test: r.score for r in self.store.test_results(self.key, cid, JUDGED)}
         per_subtask = subtask_feedback(self.task, scores)
         at = self.clock.now
         self.clock.charge(seconds, "submissions")
@@ -355,11 +346,12 @@ class TaskAgent:
         return list(per_subtask)
 
     def _select(self) -> None:
+        from ioi_agent.default_scorer import scorer_for
         from ioi_agent.scoring_model import with_predictions
 
         weights = Counter(self.samples)
         result = self._observed()
-        obs = with_predictions(observation(result, weights), result, self.config.scorer)
+        obs = with_predictions(observation(result, weights), result, scorer_for(self.config.scorer, self.key)[0])
         self.clusters = len(behaviour_clusters(obs))
         pace = submissions_allowed(
             self.config.submissions, self.sampled, self.config.budget,
@@ -372,9 +364,11 @@ class TaskAgent:
             self.reasons.setdefault(d.candidate, d.reason)
 
     def _scorer_note(self) -> str:
-        if self.config.scorer is not None and self.key in getattr(self.config.scorer, "tasks", ()):
-            return "learned scorer not used here: it was trained on this task's hidden results"
-        return self.config.scorer_note or ("learned scorer: on" if self.config.scorer is not None else "learned scorer: off")
+        from ioi_agent.default_scorer import scorer_for
+
+        _, note = scorer_for(self.config.scorer, self.key)
+        return note or self.config.scorer_note or ("learned scorer: on" if self.config.scorer is not None
+                                                   else "learned scorer: off")
 
     def summary(self) -> dict:
         """What results.json says about the task."""

@@ -1,4 +1,5 @@
-"""A contest: which tasks, how long, how many submissions; the simulated clock; the live scoreboard.
+"""A contest: which tasks, how long, how many submissions; the simulated clock; the standings it
+reports as it goes (`Standing` events: the CLI draws them as a live scoreboard).
 
 A contest is a directory of task packages (each subdirectory a package, as `problems/` is) or a
 YAML/TOML file:
@@ -15,19 +16,15 @@ recomputes the clock from the store, lands on the same times.
 """
 from __future__ import annotations
 
-import contextlib
 import re
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
-
 from ioi_agent.agent import Ledger, TaskAgent
-from ioi_agent.clock import Clock, hms
+from ioi_agent.clock import Clock
 from ioi_agent.pool import TASK_ARCHIVES, TASK_MARKERS
 from ioi_agent.report import results
 from ioi_agent.store import RunStore
@@ -145,23 +142,29 @@ def _contest_file(path: Path) -> ContestSpec:
                        submissions=submissions)
 
 
-def scoreboard(title: str, clock: Clock, rows: list[dict]) -> Table:
-    """The live scoreboard: one row per task (`rows` as `agent.TaskAgent.row()` gives them)."""
-    table = Table(title=f"{title}   {hms(clock.now)} / {hms(clock.duration_s)}", title_justify="left")
-    for col, justify in (("task", "left"), ("subtasks (best / points)", "left"), ("submissions", "right"),
-                         ("samples", "right"), ("points", "right"), ("state", "left")):
-        table.add_column(col, justify=justify)
-    for r in rows:
-        cells = []
-        for got, pts in r["subtasks"]:
-            colour = "green" if got >= pts - 1e-9 else ("yellow" if got > 0 else "red")
-            cells.append(f"[{colour}]{round_score(got, 2):g}/{pts:g}[/]")
-        name = r["task"] + (" [magenta](unofficial)[/]" if r.get("unofficial") else "")
-        table.add_row(name, " ".join(cells), f"{r['submissions']}/{r['limit']}", str(r["samples"]),
-                      f"[bold]{r['score']:g}[/]/{r['max_score']:g}", r["state"])
-    total = round_score(sum(got for r in rows for got, _ in r["subtasks"]), 2)  # unrounded sum, rounded once
-    table.add_row("[bold]total[/]", "", "", "", f"[bold]{total:g}[/]/{sum(r['max_score'] for r in rows):g}", "")
-    return table
+@dataclass(frozen=True)
+class Standing:
+    """The scoreboard event: the contest's state at a moment (`run_contest` emits one before the
+    first round, one after every task's step, and a `final` one at the end). The CLI draws it;
+    the domain only reports it."""
+
+    contest: str
+    clock_s: float
+    duration_s: float
+    rows: tuple[dict, ...]  # one per task, as `agent.TaskAgent.row()` gives them
+    final: bool = False
+
+    @property
+    def total(self) -> float:
+        """Points so far: the unrounded sum of the best subtask scores, rounded once."""
+        return round_score(sum(got for r in self.rows for got, _ in r["subtasks"]), 2)
+
+    @property
+    def max_total(self) -> float:
+        return sum(r["max_score"] for r in self.rows)
+
+
+StandingCallback = Callable[[Standing], None]
 
 
 # -- running a contest ---------------------------------------------------------------------------
@@ -175,16 +178,17 @@ def default_sampler(task_path: Path):
     return ReplaySampler(root) if (root / "candidates").is_dir() else None
 
 
-def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=None, live: bool = True,
+def run_contest(spec: ContestSpec, out: Path, config, samplers=None, on_standing: StandingCallback | None = None,
                 on_event=None, load=None, sandbox=None, remote=None) -> dict:
     """Run every task of `spec` on one simulated clock, round by round across tasks (a contestant
     moves between tasks rather than finishing one first), until every task is done or time is up.
     `samplers(task_path, task)` gives each task's sampler (default: `default_sampler`); `load(path)`
     reads a task (default `judge.loaders.load_task`); programs run on `sandbox` (default: the judge's
-    default backend; `remote`, a RayJudge, judges the official tests on a cluster). The run store and the sampling ledger live in
-    `out`. Returns the results (see `report.results`)."""
+    default backend; `remote`, a RayJudge, runs them on a cluster instead). `on_standing` receives
+    the standings as they change (`Standing`), `on_event` each task's rounds and submissions
+    (`agent.Event`). The run store and the sampling ledger live in `out`. Returns the results (see
+    `report.results`)."""
     started = time.perf_counter()
-    console = console or Console(stderr=True)
     clock = Clock(spec.duration_s)
     sandbox = sandbox or make_sandbox()
     # Every task loads before the run directory is made: a bad package fails with nothing written,
@@ -197,17 +201,16 @@ def run_contest(spec: ContestSpec, out: Path, config, samplers=None, console=Non
     for path, task in tasks:
         sampler = samplers(path, task) if samplers else default_sampler(path)
         agents.append(TaskAgent(task, sampler, store, ledger, clock, config, sandbox, on_event, remote))
-    board = lambda: scoreboard(spec.name, clock, [a.row() for a in agents])
-    view = Live(board(), console=console, auto_refresh=False, transient=True) if live else None
+    emit = on_standing or (lambda standing: None)
+    standing = lambda final=False: Standing(spec.name, clock.now, clock.duration_s, tuple(a.row() for a in agents), final)
     try:
-        with view or contextlib.nullcontext():
-            while not clock.expired and not all(a.done for a in agents):
-                for a in agents:
-                    if not a.done and not clock.expired:
-                        a.step()
-                        if view is not None:
-                            view.update(board(), refresh=True)
-        console.print(board())
+        emit(standing())
+        while not clock.expired and not all(a.done for a in agents):
+            for a in agents:
+                if not a.done and not clock.expired:
+                    a.step()
+                    emit(standing())
+        emit(standing(final=True))
         res = results(spec, config, clock, agents, wall_s=time.perf_counter() - started)  # reads the store
     finally:
         store.close()

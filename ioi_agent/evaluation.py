@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ioi_agent.clustering import assignment, outcome
-from ioi_agent.pool import GENERATED_PREFIX, RUN_PREFIX, PoolResult
+from ioi_agent.pool import PoolResult
+from ioi_agent.store import TestKind, store_name
 from ioi_agent.selection import (
     CODEFORCES_LIMIT, IOI_LIMIT, CandidateView, Input, Observation, Selection, Submit, behaviour_clusters,
     codeforces_policy, ioi_policy, random_accept_probability,
@@ -36,8 +37,8 @@ def observation(result: PoolResult, weights: Mapping[str, int] | None = None) ->
     # OutputOnly: every input is the contestant's, and so is what the program printed for it.
     ran = [n for n in task.test_names if n not in task.public_tests] if make_task_type(task).inputs_visible else []
     inputs = [Input(name, True, member_of[name]) for name in task.public_tests]
-    inputs += [Input(GENERATED_PREFIX + g.id, False, g.subtasks) for g in result.generated]
-    inputs += [Input(RUN_PREFIX + name, False, member_of[name]) for name in ran]
+    inputs += [Input(store_name(TestKind.GENERATED, g.id), False, g.subtasks) for g in result.generated]
+    inputs += [Input(store_name(TestKind.RUN, name), False, member_of[name]) for name in ran]
     views = []
     for c in result.candidates:
         w = len(c.origins) if weights is None else weights.get(c.id, 0)

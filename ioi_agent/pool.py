@@ -28,7 +28,7 @@ from ioi_agent.runner import (  # noqa: F401 (GENERATED_PREFIX, RUN_PREFIX, outp
     output_hash,
     task_key,
 )
-from ioi_agent.store import GeneratedTest, RunStore, StoredTest
+from ioi_agent.store import GeneratedTest, RunStore, StoredTest, TestKind
 from ioi_agent.testgen import import_pool_generators
 from judge.errors import JudgeError
 from judge.loaders import load_task
@@ -219,9 +219,9 @@ def collect(pool: Pool, store: RunStore) -> PoolResult:
             continue  # recorded by another pool of the same task, or by a sampler
         comp = store.compile_result(key, cid)
         results = store.test_results(key, cid)
-        tests = {r.test: r for r in results if r.test in names}
-        gens = {r.test.removeprefix(GENERATED_PREFIX): r for r in results if r.test.startswith(GENERATED_PREFIX)}
-        runs = {r.test.removeprefix(RUN_PREFIX): r for r in results if r.test.startswith(RUN_PREFIX)}
+        tests = {r.test: r for r in results if r.judged and r.test in names}
+        gens = {r.test: r for r in results if r.kind is TestKind.GENERATED}
+        runs = {r.test: r for r in results if r.kind is TestKind.RUN}
         missing = [n for n in task.test_names if n not in tests]
         if comp is None or missing:
             raise JudgeError(f"{pool.root}: candidate {cid} is not fully judged ({len(missing)} tests missing)")

@@ -159,9 +159,10 @@ def candidate_samplers(candidates: Path | None):
 
 
 def replay(spec: ReplaySpec, out: Path, config, days=None, candidates: Path | None = None,
-           samplers=None, console=None, live: bool = True, sandbox=None, remote=None) -> dict:
+           samplers=None, on_standing=None, sandbox=None, remote=None) -> dict:
     """Replay the given days (default: all); writes `<out>/<day>/` reports and `<out>/report.md`.
-    Programs run on `sandbox` (default: the judge's default backend)."""
+    Programs run on `sandbox` (default: the judge's default backend); each day reports its standings
+    to `on_standing` (see `contest.run_contest`)."""
     days = list(days) if days else list(spec.days)
     missing = [d for d in days if d not in spec.days]
     if missing:
@@ -172,7 +173,7 @@ def replay(spec: ReplaySpec, out: Path, config, days=None, candidates: Path | No
     for day, tasks in plans.items():
         contest = ContestSpec(name=f"{spec.name} {day}", tasks=tuple(tasks), duration_s=spec.duration_s,
                               submissions=spec.submissions)
-        res = run_contest(contest, out, config, pick, console=console, live=live, load=_load, sandbox=sandbox,
+        res = run_contest(contest, out, config, pick, on_standing=on_standing, load=_load, sandbox=sandbox,
                           remote=remote)
         for t in res["tasks"]:
             if t["note"].startswith("no candidates") and samplers is None:
@@ -187,9 +188,9 @@ def replay(spec: ReplaySpec, out: Path, config, days=None, candidates: Path | No
 
 
 def replay_ioi2024(archive: Path, out: Path, config, days=("day1", "day2"), candidates: Path | None = None,
-                   samplers=None, console=None, live: bool = True, sandbox=None, remote=None) -> dict:
+                   samplers=None, on_standing=None, sandbox=None, remote=None) -> dict:
     """The shipped IOI 2024 contest file over `archive`."""
-    return replay(load_replay("ioi2024", archive), out, config, days, candidates, samplers, console, live, sandbox,
+    return replay(load_replay("ioi2024", archive), out, config, days, candidates, samplers, on_standing, sandbox,
                   remote)
 
 

@@ -31,8 +31,9 @@ Guarantees:
 * no shared temporary files: generated inputs are written into the run's scratch folder by the
   calling thread, each through a temporary file of its own, before any worker starts.
 
-The store keeps its historical test names (`gen:<id>`, `run:<test>`); `RunResult.kind` is the typed
-view of them, and `store_name` / `kind_of` are the one place that maps between the two.
+The store records each result's `TestKind` in a column of its own. Where one string must name a
+result (a batch judge's case, a selection input), `store_name` / `kind_of` (from `ioi_agent.store`)
+map between the string and (kind, test).
 """
 from __future__ import annotations
 
@@ -44,7 +45,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,26 +58,24 @@ from judge.sandbox import Sandbox, make_sandbox
 from judge.tasktypes import Submission
 from judge.verdict import CompileResult, TestResult, Verdict
 
-from ioi_agent.store import GeneratedTest, RunStore, StoredTest, content_id
+from ioi_agent.store import (  # noqa: F401 (the store's kinds and names, re-exported: the runner's public API)
+    GENERATED_PREFIX,
+    JUDGED,
+    RUN_PREFIX,
+    GeneratedTest,
+    RunStore,
+    StoredTest,
+    TestKind,
+    content_id,
+    kind_of,
+    store_name,
+)
 
 if TYPE_CHECKING:
     from ioi_agent.screening import Item, ScreenStats
 
-GENERATED_PREFIX = "gen:"  # the store's name of a run on a generated input: gen:<input id>
-RUN_PREFIX = "run:"  # the store's name of an output-writing program's run on a test input: run:<test>
 RAN = "Ran"  # the verdict of a run on an input without an expected output that finished normally
 DEFAULT_CHUNK = 32  # candidates per batch: bounds the executables held at once
-
-
-class TestKind(str, Enum):
-    """What a result is a result of."""
-
-    __test__ = False  # not a pytest test class
-
-    EXAMPLE = "example"  # a public test of the package, judged: the contestant sees the verdict
-    OFFICIAL = "official"  # a hidden test of the package, judged: only submissions reveal these
-    GENERATED = "generated"  # a generated input: behaviour only, there is no expected output
-    RUN = "run"  # an output-writing program's own run on a test input (the contestant holds it)
 
 
 def task_key(task: Task) -> str:
@@ -103,24 +101,6 @@ def output_hash(output: bytes | ProgramOutput) -> str:
         return token_digest(f)[:16]  # content_id's length
 
 
-def store_name(kind: TestKind, test: str) -> str:
-    """The store's test name of a result."""
-    if kind is TestKind.GENERATED:
-        return GENERATED_PREFIX + test
-    if kind is TestKind.RUN:
-        return RUN_PREFIX + test
-    return test
-
-
-def kind_of(name: str, public: Iterable[str] = ()) -> tuple[TestKind, str]:
-    """(kind, test) of a store test name; `public` names the task's examples."""
-    if name.startswith(GENERATED_PREFIX):
-        return TestKind.GENERATED, name.removeprefix(GENERATED_PREFIX)
-    if name.startswith(RUN_PREFIX):
-        return TestKind.RUN, name.removeprefix(RUN_PREFIX)
-    return (TestKind.EXAMPLE if name in set(public) else TestKind.OFFICIAL), name
-
-
 @dataclass(frozen=True)
 class RunResult:
     """One candidate on one input."""
@@ -140,13 +120,12 @@ class RunResult:
         return store_name(self.kind, self.test)
 
     def stored(self) -> StoredTest:
-        return StoredTest(self.candidate, self.store_name, self.verdict, self.score, self.output_hash, self.cpu_s,
-                          self.memory_mib)
+        return StoredTest(self.candidate, self.test, self.verdict, self.score, self.output_hash, self.cpu_s,
+                          self.memory_mib, self.kind)
 
     @classmethod
-    def from_stored(cls, r: StoredTest, public: Iterable[str] = ()) -> RunResult:
-        kind, test = kind_of(r.test, public)
-        return cls(r.candidate, kind, test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib)
+    def from_stored(cls, r: StoredTest) -> RunResult:
+        return cls(r.candidate, r.kind, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib)
 
 
 @dataclass(frozen=True)
@@ -207,19 +186,21 @@ def _result(kind: TestKind, test: str, r: TestResult) -> RunResult:
     return RunResult("", kind, test, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib, r.message)
 
 
-class _Jobs(BatchJudge):
+class CaseJobs(BatchJudge):
     """The batch judge with the agent's jobs: candidates compile as their task type says, and each
-    case is an official test or a generated input (see the module docstring)."""
+    case is an official test or a generated input (see the module docstring). Built from the task
+    alone, so a Ray node runs the very same jobs (`JudgeJob.batch`)."""
 
-    def __init__(self, runner: CandidateRunner):
-        super().__init__(runner.task, runner.sandbox, runner.workers, progress=False, judge=runner.judge)
-        self.runner = runner
+    def __init__(self, task: Task, sandbox: Sandbox | None = None, workers: int | None = None,
+                 progress: bool | None = False, judge: Judge | None = None):
+        super().__init__(task, sandbox, workers, progress=False, judge=judge)
+        self._public = set(task.public_tests)
 
     def compile_submission(self, submission: Submission) -> Compiled:
         return self.judge.task_type.compile_candidate(self.sandbox, submission.source or "")
 
     def evaluate_case(self, compiled: Compiled, submission: Submission, case: TestCase) -> _Outcome:
-        kind, test = self.runner.case_kind(case.name)
+        kind, test = kind_of(case.name, self._public)
         task_type = self.judge.task_type
         if kind is TestKind.GENERATED:
             return _Outcome(case.name, 0.0, (run_generated(self.judge, compiled, submission, case, test),))
@@ -241,6 +222,17 @@ class _Jobs(BatchJudge):
         r = self.judge.evaluate_test(compiled, Submission(outputs={test: run.output}), case)
         return _Outcome(case.name, r.score, (seen, _result(kind, test, r)))
 
+    @staticmethod
+    def rows(cid: str, payload: _Outcome | TestResult, public: Iterable[str]) -> list[RunResult]:
+        """A job's result as the candidate's RunResults (the scheduled one last): an `_Outcome`, or
+        the batch judge's own verdict (CE: did not compile)."""
+        if isinstance(payload, _Outcome):
+            return [RunResult(cid, r.kind, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib,
+                              r.message) for r in payload.results]
+        kind, test = kind_of(payload.name, public)
+        return [RunResult(cid, kind, test, payload.verdict.value, payload.score, None, payload.cpu_s,
+                          payload.memory_mib, payload.message)]
+
 
 class CandidateRunner:
     """Runs one task's candidates on its tests and generated inputs, recording into a RunStore."""
@@ -249,9 +241,9 @@ class CandidateRunner:
                  workers: int | None = None, chunk: int = DEFAULT_CHUNK, remote=None):
         """`key`: the task's name in the store (default `task_key(task)`); `sandbox`: where programs
         run (default: the judge's default backend); `workers`: jobs at once (default: the sandbox's);
-        `remote`: a `judge.distributed.RayJudge` that judges the official tests on a cluster (the
-        generated inputs, whose behaviour is not a verdict, and output-writing programs still run
-        on `sandbox`)."""
+        `remote`: a `judge.distributed.RayJudge` that runs everything on a cluster instead (official
+        tests, generated inputs shipped by content hash, output-writing programs), through the same
+        `CaseJobs` as here: the store receives the same rows."""
         self.task = task
         self.store = store
         self.key = key or task_key(task)
@@ -264,7 +256,8 @@ class CandidateRunner:
         self._public = set(task.public_tests)
         self._official = set(task.test_names)
         self._trusted_ready = False
-        self.remote = None if self.task_type.inputs_visible else remote
+        self.remote = remote
+        store.mark_examples(self.key, task.public_tests)  # a store written before kinds: finish its migration
 
     # -- what there is to run -------------------------------------------------------------------
 
@@ -286,11 +279,11 @@ class CandidateRunner:
         compile record is missing); candidates with nothing missing are left out."""
         names = list(self.task.test_names) if tests is None else [t for t in tests if t in self._official]
         if generated:
-            names += [GENERATED_PREFIX + g.id for g in self.generated_tests()]
+            names += [store_name(TestKind.GENERATED, g.id) for g in self.generated_tests()]
         out: dict[str, list[str]] = {}
         for cid in dict.fromkeys(candidates):
             have = self.store.judged_tests(self.key, cid)
-            todo = [n for n in names if n not in have]
+            todo = [n for n in names if self.case_kind(n) not in have]
             if todo or self.store.compile_result(self.key, cid) is None:
                 out[cid] = todo
         return out
@@ -315,7 +308,8 @@ class CandidateRunner:
         unknown = [cid for cid in work if cid not in sources]
         if unknown:
             raise KeyError(f"{self.key}: candidates not in the store: {', '.join(unknown[:5])}")
-        self._prepare()
+        if self.remote is None:
+            self._prepare()
         cases = self._cases(work)
         groups: dict[tuple[str, ...], list[str]] = {}
         for cid, todo in work.items():
@@ -323,18 +317,11 @@ class CandidateRunner:
         for todo, cids in groups.items():
             for i in range(0, len(cids), self.chunk):
                 part = cids[i:i + self.chunk]
-                local = todo
                 if self.remote is not None:
-                    local = tuple(n for n in todo if n.startswith(GENERATED_PREFIX))
-                    for rows in self._remote(part, sources, [n for n in todo if n not in local]):
-                        done += 1
-                        if on_progress:
-                            on_progress(Progress(done, total, rows[-1]))
-                        yield from rows
-                    part = [c for c in part if local]
-                if not part:
-                    continue
-                for rows in self._batch({c: Submission(source=sources[c]) for c in part}, [cases[n] for n in local]):
+                    batches = self._remote(part, sources, [cases[n] for n in todo])
+                else:
+                    batches = self._batch({c: Submission(source=sources[c]) for c in part}, [cases[n] for n in todo])
+                for rows in batches:
                     done += 1
                     if on_progress:
                         on_progress(Progress(done, total, rows[-1]))
@@ -376,7 +363,7 @@ class CandidateRunner:
         self._prepare()
         names = [it.name for it in items]
         cases = self._cases({"": names})
-        jobs = _Jobs(self)
+        jobs = CaseJobs(self.task, self.sandbox, self.workers, judge=self.judge)
 
         def compile_job(source: str) -> tuple[Compiled, float]:
             t = time.perf_counter()
@@ -407,7 +394,7 @@ class CandidateRunner:
             return [RunResult(cid, *self.case_kind(n), SKIPPED, 0.0, None, 0.0, 0.0) for n in moot]
 
         def restore(cid: str) -> Work:
-            have = {r.test: RunResult.from_stored(r, self._public) for r in self.store.test_results(self.key, cid)}
+            have = {r.name: RunResult.from_stored(r) for r in self.store.test_results(self.key, cid)}
             work = Work(cid, Plan(items), set(have))
             counts["restored"] += len(have)
             moot = work.plan.replay({n: (r.verdict == SKIPPED, failed(r)) for n, r in have.items()})
@@ -435,8 +422,8 @@ class CandidateRunner:
 
         def share(leader: Work, work: Work) -> None:
             """`work` runs the same executable as `leader`, which has finished: its results are `work`'s."""
-            rows = [RunResult.from_stored(r, self._public) for r in self.store.test_results(self.key, leader.cid)
-                    if r.test in wanted and r.test not in work.stored]  # fmt: skip
+            rows = [RunResult.from_stored(r) for r in self.store.test_results(self.key, leader.cid)
+                    if r.name in wanted and r.name not in work.stored]  # fmt: skip
             record(work, [RunResult(work.cid, r.kind, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib,
                                     r.message) for r in rows])  # fmt: skip
             counts["shared"] += len(rows)
@@ -516,7 +503,7 @@ class CandidateRunner:
 
     def results(self, candidate: str) -> list[RunResult]:
         """Everything the store holds about `candidate`, typed."""
-        return [RunResult.from_stored(r, self._public) for r in self.store.test_results(self.key, candidate)]
+        return [RunResult.from_stored(r) for r in self.store.test_results(self.key, candidate)]
 
     def _prepare(self) -> None:
         """Compile the task's trusted programs before any thread starts (once per runner)."""
@@ -530,41 +517,44 @@ class CandidateRunner:
         here, in the calling thread, each through its own temporary file."""
         wanted = {n for todo in work.values() for n in todo}
         cases = {t.name: t for t in self.task.tests if t.name in wanted}
-        gens = {GENERATED_PREFIX + g.id: g for g in self.generated_tests() if GENERATED_PREFIX + g.id in wanted}
+        gens = {n: g for g in self.generated_tests() if (n := store_name(TestKind.GENERATED, g.id)) in wanted}
         for name, g in gens.items():
             cases[name] = TestCase(name=name, input=write_input(self.scratch, g))
         return cases
 
-    def _remote(self, cids: list[str], sources: dict[str, str], official: list[str]) -> Iterator[list[RunResult]]:
-        """Official tests of `cids` judged by the remote judge (one job per candidate; no tests:
-        compile only), stored as they stream back."""
-        from judge.distributed import JudgeJob
+    def _remote(self, cids: list[str], sources: dict[str, str], cases: Sequence[TestCase]) -> Iterator[list[RunResult]]:
+        """`cids` on `cases` through the remote judge: one job per candidate (no cases: compile
+        only) run by `CaseJobs` on a node, generated inputs shipped by content hash; stored as they
+        stream back, as `_batch` stores them."""
+        from judge.distributed import JudgeJob, ShippedInput
+        from judge.distributed.shipping import input_digest
 
-        jobs = [JudgeJob(cid, Submission(source=sources[cid]), tuple(official)) for cid in cids]
-        for outcome in self.remote.stream(self.task.root, jobs):
+        official = tuple(c.name for c in cases if c.name in self._official)
+        blobs: dict[str, bytes] = {}
+        shipped = []
+        for c in cases:
+            if c.name not in self._official:
+                data = c.input.read_bytes()
+                blobs[input_digest(data)] = data
+                shipped.append(ShippedInput(c.name, input_digest(data)))
+        jobs = [JudgeJob(cid, Submission(source=sources[cid]), official, tuple(shipped), CaseJobs) for cid in cids]
+        for outcome in self.remote.stream(self.task.root, jobs, inputs=blobs):
             c = outcome.compile
             self.store.add_compile(self.key, outcome.job_id, c.ok, c.message, c.cpu_s)
-            for r in outcome.tests:
-                kind, test = self.case_kind(r.name)
-                row = RunResult(outcome.job_id, kind, test, r.verdict.value, r.score, None, r.cpu_s, r.memory_mib,
-                                r.message)
-                self.store.add_test_results(self.key, [row.stored()])
-                yield [row]
+            for payload in outcome.tests:
+                rows = CaseJobs.rows(outcome.job_id, payload, self._public)
+                self.store.add_test_results(self.key, [r.stored() for r in rows])
+                yield rows
 
     def _batch(self, subs: dict[str, Submission], cases: Sequence[TestCase]) -> Iterator[list[RunResult]]:
         """One batch through the judge: per finished job, its results (the scheduled one last, after
         the RUN it came with), stored before they are yielded."""
-        for event, cid, payload in _Jobs(self).events(subs, cases):
+        jobs = CaseJobs(self.task, self.sandbox, self.workers, judge=self.judge)
+        for event, cid, payload in jobs.events(subs, cases):
             if event == "compile":
                 c: CompileResult = payload
                 self.store.add_compile(self.key, cid, c.ok, c.message, c.cpu_s)
                 continue
-            if isinstance(payload, _Outcome):
-                rows = [RunResult(cid, r.kind, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib,
-                                  r.message) for r in payload.results]
-            else:  # the batch judge's own verdicts: CE (did not compile)
-                kind, test = self.case_kind(payload.name)
-                rows = [RunResult(cid, kind, test, payload.verdict.value, payload.score, None, payload.cpu_s,
-                                  payload.memory_mib, payload.message)]
+            rows = CaseJobs.rows(cid, payload, self._public)
             self.store.add_test_results(self.key, [r.stored() for r in rows])
             yield rows

@@ -35,7 +35,7 @@ from rich.text import Text
 
 from ioi_agent.clustering import FAILURES, assignment, outcome
 from ioi_agent.oracle import oracle_curve, random_curve
-from ioi_agent.runner import CandidateRunner, RunResult, task_key
+from ioi_agent.runner import CandidateRunner, RunResult, TestKind, task_key
 from ioi_agent.screening import (  # noqa: F401 (Item, Plan, plan_items: re-exported)
     SKIPPED,
     Failed,
@@ -128,9 +128,8 @@ def failure_order(store: RunStore, key: str, task: Task) -> Callable[[str], floa
     """Rank of an official test for screening: the more programs it gave zero so far, the earlier
     (the first failure of a subtask ends it, so a wrong program dies after fewer runs)."""
     zeros: dict[str, int] = {}
-    official = set(task.test_names)
     for r in store.test_results(key):
-        if r.test in official and r.verdict != SKIPPED and r.score <= 0:
+        if r.judged and r.verdict != SKIPPED and r.score <= 0:
             zeros[r.test] = zeros.get(r.test, 0) + 1
     return lambda name: -zeros.get(name, 0)
 
@@ -163,16 +162,16 @@ def round_consensus(store: RunStore, key: str, task: Task, names: Iterable[str])
     names = set(names)
     by_program: dict[str, list[StoredTest]] = {}
     for r in store.test_results(key):
-        if r.test in names or r.test in task.public_tests:
+        if r.name in names or r.kind is TestKind.EXAMPLE:
             by_program.setdefault(r.candidate, []).append(r)
     votes: dict[str, dict[str, int]] = {}
     for rows in by_program.values():
-        public = {r.test: r.score for r in rows if r.test in task.public_tests}
+        public = {r.test: r.score for r in rows if r.kind is TestKind.EXAMPLE}
         if len(public) < len(task.public_tests) or min(public.values(), default=1.0) < 1 - 1e-9:
             continue
         for r in rows:
-            if r.test in names and r.verdict not in FAILURES:
-                tally = votes.setdefault(r.test, {})
+            if r.name in names and r.verdict not in FAILURES:
+                tally = votes.setdefault(r.name, {})
                 o = outcome(r.verdict, r.score, r.output_hash)
                 tally[o] = tally.get(o, 0) + 1
     return {n: min(t, key=lambda o: (-t[o], o)) for n, t in votes.items()}
@@ -189,7 +188,7 @@ def observation(store: RunStore, key: str, task: Task, weights: dict[str, int]) 
         comp = store.compile_result(key, rep)
         if comp is None:
             raise JudgeError(f"program {rep} has no compile result: judge it first")
-        results = {r.test: r for r in store.test_results(key, rep)}
+        results = {r.name: r for r in store.test_results(key, rep)}
         if not comp.ok:
             outcomes, public = ["CE"] * len(inputs), [0.0] * len(task.public_tests)
         else:
@@ -210,7 +209,7 @@ def official_scores(store: RunStore, key: str, task: Task, rep: str) -> tuple[fl
     comp = store.compile_result(key, rep)
     if comp is None or not comp.ok:
         return (0.0,) * len(task.subtasks)
-    scores = {r.test: r.score for r in store.test_results(key, rep) if r.test in task.test_names}
+    scores = {r.test: r.score for r in store.test_results(key, rep) if r.judged}
     missing = [n for n in task.test_names if n not in scores]
     if missing:
         raise JudgeError(f"program {rep} is not fully judged ({missing[0]} missing)")

@@ -6,6 +6,12 @@ deleted: the first write of a key wins and a repeated write is ignored, so a run
 and started again only adds what is missing. `is_done(kind, key)` answers the coarser question "was
 this whole step finished?" for steps that write several records.
 
+Every test result carries its `TestKind` in a column of its own (example, official, generated,
+run); the test name is the bare name (a test's, or a generated input's id). Stores written before
+kinds existed (schema 1 named kinds by prefixes, `gen:<id>` and `run:<test>`) are migrated when
+opened; their examples are told apart from the other official tests by the first runner that knows
+the task (`mark_examples`).
+
 WAL mode lets readers (a report, a second process) look while the run writes; one connection guarded
 by a lock makes the store safe to share between the judging threads.
 """
@@ -17,11 +23,12 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 STORE_FILE = "run.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,9 +44,9 @@ CREATE TABLE IF NOT EXISTS compiles (
     task TEXT NOT NULL, candidate TEXT NOT NULL, ok INTEGER NOT NULL, message TEXT NOT NULL,
     cpu_s REAL NOT NULL, PRIMARY KEY (task, candidate));
 CREATE TABLE IF NOT EXISTS test_results (
-    task TEXT NOT NULL, candidate TEXT NOT NULL, test TEXT NOT NULL, verdict TEXT NOT NULL,
+    task TEXT NOT NULL, candidate TEXT NOT NULL, kind TEXT NOT NULL, test TEXT NOT NULL, verdict TEXT NOT NULL,
     score REAL NOT NULL, output_hash TEXT, cpu_s REAL NOT NULL, memory_mib REAL NOT NULL,
-    PRIMARY KEY (task, candidate, test));
+    PRIMARY KEY (task, candidate, kind, test));
 CREATE TABLE IF NOT EXISTS generated_tests (
     task TEXT NOT NULL, id TEXT NOT NULL, input BLOB NOT NULL, subtasks TEXT NOT NULL, origin TEXT NOT NULL,
     PRIMARY KEY (task, id));
@@ -53,6 +60,60 @@ CREATE TABLE IF NOT EXISTS done (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY 
 """
 
 
+# Schema 1 -> 2: the kind moves out of the test name into a column of its own.
+_MIGRATE_1_TO_2 = """
+ALTER TABLE test_results RENAME TO test_results_v1;
+CREATE TABLE test_results (
+    task TEXT NOT NULL, candidate TEXT NOT NULL, kind TEXT NOT NULL, test TEXT NOT NULL, verdict TEXT NOT NULL,
+    score REAL NOT NULL, output_hash TEXT, cpu_s REAL NOT NULL, memory_mib REAL NOT NULL,
+    PRIMARY KEY (task, candidate, kind, test));
+INSERT INTO test_results
+    SELECT task, candidate,
+           CASE substr(test, 1, 4) WHEN 'gen:' THEN 'generated' WHEN 'run:' THEN 'run' ELSE 'official' END,
+           CASE WHEN substr(test, 1, 4) IN ('gen:', 'run:') THEN substr(test, 5) ELSE test END,
+           verdict, score, output_hash, cpu_s, memory_mib
+    FROM test_results_v1;
+DROP TABLE test_results_v1;
+INSERT OR REPLACE INTO meta VALUES ('examples', 'unknown');
+UPDATE meta SET value = '2' WHERE key = 'schema';
+"""
+
+
+class TestKind(str, Enum):
+    """What a result is a result of (the store's `kind` column)."""
+
+    __test__ = False  # not a pytest test class
+
+    EXAMPLE = "example"  # a public test of the package, judged: the contestant sees the verdict
+    OFFICIAL = "official"  # a hidden test of the package, judged: only submissions reveal these
+    GENERATED = "generated"  # a generated input: behaviour only, there is no expected output
+    RUN = "run"  # an output-writing program's own run on a test input (the contestant holds it)
+
+
+JUDGED = frozenset({TestKind.EXAMPLE, TestKind.OFFICIAL})  # the kinds with an official verdict
+GENERATED_PREFIX = "gen:"  # a generated input's one-string name (`store_name`): gen:<input id>
+RUN_PREFIX = "run:"  # an output-writing program's run as one string: run:<test>
+
+
+def store_name(kind: TestKind, test: str) -> str:
+    """A result's name as one string (schema 1's names; still what case names and selection inputs
+    use): official tests by name, `gen:<id>`, `run:<test>`."""
+    if kind is TestKind.GENERATED:
+        return GENERATED_PREFIX + test
+    if kind is TestKind.RUN:
+        return RUN_PREFIX + test
+    return test
+
+
+def kind_of(name: str, public: Iterable[str] = ()) -> tuple[TestKind, str]:
+    """(kind, test) of a one-string name; `public` names the task's examples."""
+    if name.startswith(GENERATED_PREFIX):
+        return TestKind.GENERATED, name.removeprefix(GENERATED_PREFIX)
+    if name.startswith(RUN_PREFIX):
+        return TestKind.RUN, name.removeprefix(RUN_PREFIX)
+    return (TestKind.EXAMPLE if name in set(public) else TestKind.OFFICIAL), name
+
+
 def content_id(data: str | bytes) -> str:
     """The id of a source or an input: its SHA-256, shortened to 16 hex digits (64 bits)."""
     raw = data.encode() if isinstance(data, str) else data
@@ -61,7 +122,9 @@ def content_id(data: str | bytes) -> str:
 
 @dataclass(frozen=True)
 class StoredTest:
-    """One program run on one input: an official test (by name) or a generated input (`gen:<id>`)."""
+    """One program run on one input: `kind` says which kind of input, `test` names it (a test's
+    name, a generated input's id). Built without a kind, `test` is read as a one-string name
+    (`kind_of`: `gen:<id>`, `run:<test>`, else OFFICIAL)."""
 
     candidate: str
     test: str
@@ -70,6 +133,25 @@ class StoredTest:
     output_hash: str | None
     cpu_s: float
     memory_mib: float
+    kind: TestKind | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is None:
+            kind, test = kind_of(self.test)
+            object.__setattr__(self, "kind", kind)
+            object.__setattr__(self, "test", test)
+        elif not isinstance(self.kind, TestKind):
+            object.__setattr__(self, "kind", TestKind(self.kind))
+
+    @property
+    def name(self) -> str:
+        """The one-string name (`store_name`)."""
+        return store_name(self.kind, self.test)
+
+    @property
+    def judged(self) -> bool:
+        """A result with an official verdict (an example or another official test)."""
+        return self.kind in JUDGED
 
 
 @dataclass(frozen=True)
@@ -103,6 +185,10 @@ class RunStore:
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row and row[0] == "1":
+                self._db.executescript(f"BEGIN;{_MIGRATE_1_TO_2}COMMIT;")  # all of it or nothing
             self._db.executescript(_SCHEMA)
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             version = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
@@ -195,20 +281,42 @@ class RunStore:
 
     def add_test_results(self, task: str, results: Iterable[StoredTest]) -> None:
         self._insert_many("test_results", (
-            (task, r.candidate, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib) for r in results
+            (task, r.candidate, r.kind.value, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib)
+            for r in results
         ))  # fmt: skip
 
-    def test_results(self, task: str, candidate: str | None = None) -> list[StoredTest]:
-        sql = "SELECT candidate, test, verdict, score, output_hash, cpu_s, memory_mib FROM test_results WHERE task=?"
+    def test_results(self, task: str, candidate: str | None = None,
+                     kinds: Iterable[TestKind] | None = None) -> list[StoredTest]:
+        """Results of `task` (of one candidate, of some kinds), by candidate then one-string name."""
+        sql = "SELECT candidate, test, verdict, score, output_hash, cpu_s, memory_mib, kind FROM test_results WHERE task=?"
         args: list[Any] = [task]
         if candidate is not None:
             sql += " AND candidate=?"
             args.append(candidate)
-        return [StoredTest(*row) for row in self._query(sql + " ORDER BY candidate, test", args)]
+        if kinds is not None:
+            kinds = [TestKind(k).value for k in kinds]
+            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            args += kinds
+        rows = [StoredTest(*row) for row in self._query(sql, args)]
+        return sorted(rows, key=lambda r: (r.candidate, r.name))
 
-    def judged_tests(self, task: str, candidate: str) -> set[str]:
-        rows = self._query("SELECT test FROM test_results WHERE task=? AND candidate=?", (task, candidate))
-        return {r[0] for r in rows}
+    def judged_tests(self, task: str, candidate: str) -> set[tuple[TestKind, str]]:
+        """(kind, test) of every result `candidate` has."""
+        rows = self._query("SELECT kind, test FROM test_results WHERE task=? AND candidate=?", (task, candidate))
+        return {(TestKind(k), t) for k, t in rows}
+
+    def mark_examples(self, task: str, public: Iterable[str]) -> None:
+        """Finish a schema-1 store's migration for `task`: its results on the `public` tests become
+        EXAMPLE (schema 1 did not say which tests were examples). Does nothing on other stores."""
+        with self._lock:
+            if not self._db.execute("SELECT 1 FROM meta WHERE key='examples' AND value='unknown'").fetchone():
+                return
+            if self._db.execute("SELECT 1 FROM done WHERE kind='examples' AND key=?", (task,)).fetchone():
+                return
+            with self._db:
+                self._db.executemany("UPDATE OR REPLACE test_results SET kind='example' WHERE task=? AND kind='official' AND test=?",
+                                     [(task, t) for t in public])
+                self._db.execute("INSERT OR IGNORE INTO done VALUES ('examples', ?)", (task,))
 
     # -- generated tests --------------------------------------------------------------------------
 

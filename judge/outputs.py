@@ -4,7 +4,7 @@ A program's standard output is a file in its box, capped by RLIMIT_FSIZE at the 
 plus one byte (so a program that prints one byte too many is told apart from one that prints exactly
 the limit). `take_output` moves it out of the box before the box goes: from a local box by a hard
 link (no byte is read or copied), from any other backend by reading at most limit + 1 bytes into a
-file. A `ProgramOutput` is then streamed to whoever needs it (the token comparison, a hash) or linked
+file (in chunks where the backend reads in chunks, as the Docker one does). A `ProgramOutput` is then streamed to whoever needs it (the token comparison, a hash) or linked
 into the checker's box (`put_output`), so judging a 64 MiB output costs the judge no 64 MiB, and a
 program that prints without end costs at most the limit on disk.
 
@@ -120,10 +120,27 @@ def take_output(box: object, name: str, limit: int) -> ProgramOutput:
         dest = _spool_dir(box.root.parent.parent) / f"out-{next(_names)}"  # beside the boxes' base dir
         _link_or_copy(src, dest, limit)
         return ProgramOutput(dest, st.st_size)
-    data = box.read(name, limit + 1)  # type: ignore[attr-defined]
-    if len(data) > limit:
-        return ProgramOutput(None, len(data))
-    return ProgramOutput.from_bytes(data)
+    read_at = getattr(box, "read_at", None)
+    if read_at is None:
+        data = box.read(name, limit + 1)  # type: ignore[attr-defined]
+        if len(data) > limit:
+            return ProgramOutput(None, len(data))
+        return ProgramOutput.from_bytes(data)
+    # A backend that reads in chunks (Docker): spool them to a file, one chunk in memory at a time.
+    fd, spool = tempfile.mkstemp(dir=_spool_dir(None))
+    size = 0
+    with os.fdopen(fd, "wb") as f:
+        while size <= limit:
+            want = min(CHUNK, limit + 1 - size)
+            chunk = read_at(name, size, want)
+            f.write(chunk)
+            size += len(chunk)
+            if len(chunk) < want:
+                break
+    if size > limit:
+        _unlink(Path(spool))
+        return ProgramOutput(None, size)
+    return ProgramOutput(Path(spool), size)
 
 
 def _link_or_copy(src: Path, dest: Path, limit: int) -> None:
@@ -159,6 +176,9 @@ def put_output(box: object, name: str, output: ProgramOutput | bytes) -> None:
             return
         except OSError:
             pass
+    if output.path is not None and hasattr(box, "write_file"):  # streamed in chunks (Docker)
+        box.write_file(name, output.path)  # type: ignore[attr-defined]
+        return
     box.write(name, output.read())  # type: ignore[attr-defined]
 
 
@@ -173,6 +193,9 @@ def put_file(box: object, name: str, path: Path | None) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, dest)  # copy_file_range/sendfile: no bytes in user space
         os.chmod(dest, 0o644)
+        return
+    if hasattr(box, "write_file"):  # streamed in chunks (Docker)
+        box.write_file(name, path)  # type: ignore[attr-defined]
         return
     box.write(name, path.read_bytes())  # type: ignore[attr-defined]
 

@@ -15,6 +15,11 @@ SHARED = REPO.parent / "shared"
 IOI2024 = SHARED / "ioi2024"
 SOLUTIONS = REPO / "tests" / "solutions"
 
+# Contest commands run without a learned scorer in tests unless a test sets one: `--scorer learned`
+# without a model would otherwise judge every shipped pool first (tests/test_scoring_model.py tests
+# that default on tiny pools of its own).
+os.environ.setdefault("IOI_AGENT_SCORER", str(REPO / "tests" / "no-scorer-model.pt"))
+
 
 def official_package(path: str) -> Path:
     """Path of an official package under ../shared/ioi2024, or skip when the material is absent."""
@@ -64,4 +69,5 @@ def fresh_local_sandbox(tmp_path_factory, **options):
         yield sandbox
     finally:
         mp.undo()
+    sandbox.close()  # its blob store and spare directories go with it
     os.rmdir(base)  # every box must have been removed

@@ -140,18 +140,18 @@ def simulated(tmp_path_factory):
             raise _Stop
 
     with pytest.raises(_Stop):
-        run_contest(spec, out, AgentConfig(budget=6, batch=3), live=False, on_event=crash)
+        run_contest(spec, out, AgentConfig(budget=6, batch=3), on_event=crash)
     with RunStore(out) as store:
         before = {(k, r.candidate, r.test) for k in _keys(spec) for r in store.test_results(k)}
     asked = []
-    original = runner_module._Jobs.evaluate_case
+    original = runner_module.CaseJobs.evaluate_case
 
     def spy(self, compiled, submission, case):  # every run the runner does, by its store name
         asked.append((task_key(self.task), submission.source, case.name))
         return original(self, compiled, submission, case)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(runner_module._Jobs, "evaluate_case", spy)
+        mp.setattr(runner_module.CaseJobs, "evaluate_case", spy)
         result = CliRunner().invoke(app, ["contest", "simulate", str(contest), "--out", str(out), "--resume",
                                           "--budget", "6", "--batch", "3", "--no-live"])
     assert result.exit_code == 0, result.output

@@ -136,6 +136,7 @@ def test_files_outside_the_box_can_be_neither_read_nor_written(sandbox, hostile_
     with sandbox.box() as other:
         other.mkdir("secret")
         other.write("secret/answer", b"42\n")
+        assert other.exists("secret/answer")  # queued ops travel with the next question: it is there now
         reads = ["/box", "/box/.cache", "/proc/1/environ", "/proc/1/cmdline", "/proc/self/../1/environ",
                  "../input", "../../input", "/input", "/expected", "/output", "/etc/shadow"]
         src = (HOSTILE / "read_secrets.cpp").read_text().replace("@PATHS@", c_strings(reads))
@@ -199,8 +200,13 @@ def test_no_container_outlives_the_sandbox():
 
 
 def test_workers_are_locked_down(sandbox):
-    with sandbox.box():
-        pass
+    with sandbox.box() as box:
+        assert not box.exists("x")
+    worker = sandbox._pool[0]
+    if docker_backend.worker_cgroup_support(docker_backend._client())[0]:  # found where Docker put it
+        assert worker.cgroup is not None
+    assert not worker.framed, "the runner should answer over its direct socket, not through dockerd"
+    assert (worker.sockdir.stat().st_mode & 0o777) == 0o700
     attrs = worker_containers()[0].attrs["HostConfig"]
     assert attrs["NetworkMode"] == "none" and attrs["ReadonlyRootfs"]
     assert attrs["CapDrop"] == ["ALL"] and "SYS_ADMIN" not in attrs["CapAdd"]
@@ -315,3 +321,101 @@ def test_no_worker_outlives_its_judge_whatever_ends_it():
     while left() and time.time() < deadline:
         time.sleep(0.2)
     assert left() == []
+    import tempfile
+    from pathlib import Path
+
+    runner_dirs = [d.name for pid in pids
+                   for d in Path(tempfile.gettempdir()).glob(f"{docker_backend.RUNNER_DIR_PREFIX}ioi-box-{pid}-*")]
+    assert runner_dirs == []  # the runners' socket directories went with their workers
+
+
+def test_the_attached_stream_still_serves_when_there_is_no_direct_socket(monkeypatch):
+    """A remote daemon cannot bind-mount a host directory: the runner then answers through the
+    attached exec stream (IOI_DOCKER_ATTACHED forces that here), batching and all."""
+    monkeypatch.setenv("IOI_DOCKER_ATTACHED", "1")
+    sb = docker_backend.DockerSandbox(workers=1)
+    try:
+        exe = compiled(sb, "sum")
+        with sb.box() as box:
+            assert box.run([tiny_box(box, exe)])[0].ok and box.read("output") == b"7\n"
+            assert box.worker.framed and box.worker.sockdir is None
+    finally:
+        sb.close()
+
+
+# Judge a 64 MiB output on the Docker backend in a fresh interpreter; report how far the judge's
+# peak RSS rose during the judgement (VmHWM reset first) and the runner's peak RSS (VmHWM).
+JUDGE_DOCKER = r"""
+import json, subprocess, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[1] + "/tests")
+from test_judge_io import ACCEPT_CHECKER, PRINT_N, expected_for, make_task
+from judge.judging import Judge
+from judge.sandbox.docker_backend import DockerSandbox
+root, size, with_checker = Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
+task = make_task(root, expected_for(size), stdin=b"1\n", checker=ACCEPT_CHECKER if with_checker else None)
+(root / "t1.out").write_bytes(b"y")
+with DockerSandbox(workers=1) as sandbox:
+    judge = Judge(task, sandbox)
+    judge.judge(PRINT_N)  # compiles the program and the checker, on a one-byte output
+    (root / "t1.in").write_bytes(f"{size}\n".encode())
+    (root / "t1.out").write_bytes(expected_for(size))
+    def kib(field, pid="self"):
+        return next(int(l.split()[1]) for l in open(f"/proc/{pid}/status") if l.startswith(field + ":"))
+    Path("/proc/self/clear_refs").write_text("5")
+    base = kib("VmRSS")
+    r = judge.judge(PRINT_N).tests[0]
+    grew = kib("VmHWM") - base
+    cid = sandbox._pool[0].container.id
+    runner = [p for p in subprocess.run(["pgrep", "-f", "sandbox/runner.py"], capture_output=True, text=True).stdout.split()
+              if cid in Path(f"/proc/{p}/cgroup").read_text()]
+    print(json.dumps({"verdict": r.verdict.value, "message": r.message, "grew_kib": grew,
+                      "runner_kib": [kib("VmHWM", p) for p in runner]}))
+"""
+
+
+@pytest.mark.parametrize("with_checker", [True, False], ids=["checker", "token-comparison"])
+def test_a_64_mib_output_is_read_in_chunks_by_judge_and_runner(tmp_path, with_checker):
+    """The output travels from the worker in 1 MiB chunks to a spool file (and in chunks into the
+    checker's box): neither the judge nor the in-container runner ever holds it whole."""
+    import json
+    import sys
+
+    size = 64 * MiB
+    proc = subprocess.run([sys.executable, "-c", JUDGE_DOCKER, str(REPO), str(tmp_path), str(size),
+                           "1" if with_checker else "0"], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert got["verdict"] == "OK", got
+    if with_checker:
+        assert f"{size} bytes" in got["message"], got  # the checker read all of it
+    assert got["grew_kib"] < 16 * 1024, got  # the judge's peak grew by less than 16 MiB
+    assert len(got["runner_kib"]) == 1 and got["runner_kib"][0] < 48 * 1024, got  # a whole read would be > 64 MiB
+
+
+def test_a_box_that_fills_its_disk_gets_mle_and_its_neighbour_keeps_working(sandbox):
+    """A program with a writable directory (as compilers and checkers have) writes 1 MiB files until
+    stopped: its files count against its box's memory (tmpfs pages in its cgroup), so it is stopped
+    at its limit, while a box open beside it on the same worker writes, runs and reads as usual."""
+    exe, summer = compiled(sandbox, "disk_fill"), compiled(sandbox, "sum")
+    limits = RunLimits(cpu_s=5, wall_s=10, memory_bytes=64 * MiB)
+    with sandbox.box() as filler, sandbox.box() as neighbour:
+        assert filler.worker is neighbour.worker or len(sandbox._pool) > 1
+        neighbour.mkdir("keep")
+        neighbour.write("keep/data", b"k" * MiB)
+        assert neighbour.exists("keep/data")
+        filler.mkdir("run", owner=0)
+        filler.write("run/prog", exe, executable=True)
+        st = filler.run([ProcessSpec(argv=["/prog"], workdir="run", limits=limits, stdout="out")])[0]
+        kept = int(filler.read("out") or b"0")
+        if filler.worker.cgroup is not None:
+            assert st.oom_killed and not st.ok, st  # the verdict: MLE (the judge maps oom_killed so)
+        else:  # no cgroup per box: the worker's own limits are all there is (the warning says so)
+            assert kept >= 0
+        assert kept * MiB <= limits.memory_bytes  # nothing past its quota was kept
+        spec = tiny_box(neighbour, summer)
+        assert neighbour.run([spec])[0].ok and neighbour.read("output") == b"7\n"
+        assert neighbour.read("keep/data") == b"k" * MiB
+    attrs = worker_containers()[0].attrs["HostConfig"]
+    assert f"size={attrs['Memory']}" in attrs["Tmpfs"]["/box"]  # /box cannot fill before the worker's memory

@@ -26,8 +26,8 @@ def test_practice_records_into_its_store_and_resumes_from_it(tmp_path, monkeypat
             for cid in store.candidates(key):
                 assert store.compile_result(key, cid) is not None and store.test_results(key, cid)
     runs = []
-    original = runner_module._Jobs.evaluate_case
-    monkeypatch.setattr(runner_module._Jobs, "evaluate_case",
+    original = runner_module.CaseJobs.evaluate_case
+    monkeypatch.setattr(runner_module.CaseJobs, "evaluate_case",
                         lambda self, *a: runs.append(a) or original(self, *a))
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 0, again.output

@@ -32,8 +32,8 @@ from ioi_agent.params import SamplingParams
 from ioi_agent.prompts import ChatMessage, Prompt
 from ioi_agent.samplers.base import Completion
 from ioi_agent.samplers.ray_vllm import RayVLLMSampler, split_evenly
-from judge.distributed import JudgeJob, RayJudge
-from judge.distributed.shipping import materialise, pack_task
+from judge.distributed import JudgeJob, RayJudge, ShippedInput
+from judge.distributed.shipping import input_digest, materialise, pack_task
 from judge.judging import Judge
 from judge.loaders import load_task
 from judge.sandbox import make_sandbox
@@ -270,3 +270,63 @@ def test_ray_vllm_sampler_order(cluster):
         assert sampler.generate([], SamplingParams()) == []
     finally:
         sampler.close()
+
+
+def _runner_rows(store, key) -> tuple[set, set]:
+    rows = {(r.candidate, r.kind, r.test, r.verdict, r.score, r.output_hash) for r in store.test_results(key)}
+    compiles = {(c, store.compile_result(key, c).ok) for c in store.candidates(key)}
+    return rows, compiles
+
+
+@pytest.mark.slow
+def test_candidate_runner_on_ray_records_what_local_records(cluster, tmp_path):
+    """`CandidateRunner(remote=RayJudge)` runs everything on the cluster: official tests, generated
+    inputs (output hashes for Batch, the manager's verdict for Communication) and output-writing
+    programs (OutputOnly: the run, then the judged output). The store ends with the rows the local
+    sandbox writes; each generated input reached each node's disk once, by content hash."""
+    from ioi_agent.runner import CandidateRunner, TestKind
+    from ioi_agent.store import RunStore
+
+    broken = "int main() { return undeclared; }\n"
+    plan = {"digitsum": ["c01.cpp", "c02.cpp", "c03.cpp"], "peak": ["c01.cpp", "c02.cpp"], "tour": ["c01.cpp", "c02.cpp"]}
+    shipped: set[bytes] = set()
+    with RayJudge(sandbox="local", workers_per_node=1) as rj:
+        for code, names in plan.items():
+            task = load_task(REPO / "problems" / code)
+            generated = [task.tests[-1].input.read_bytes(), f"{len(code) + 5}\n".encode()]
+            if code != "digitsum":
+                generated = generated[:1]  # peak's input format is not one number
+            rows = []
+            for backend in ("local", "ray"):
+                with RunStore(tmp_path / code / backend) as store:
+                    runner = CandidateRunner(task, store, sandbox=make_sandbox("local", workers=2),
+                                             remote=rj if backend == "ray" else None)
+                    cids = [store.add_candidate(runner.key, (task.root / "candidates" / n).read_text()) for n in names]
+                    cids.append(store.add_candidate(runner.key, broken))
+                    for data in generated:
+                        store.add_generated_test(runner.key, data, (), "test")
+                    results = list(runner.run(cids))
+                    kinds = {r.kind for r in results}
+                    if code == "tour":
+                        assert TestKind.RUN in kinds and TestKind.GENERATED not in kinds
+                    else:
+                        assert TestKind.GENERATED in kinds
+                        shipped.update(generated)
+                    assert list(runner.run(cids)) == []  # all in the store: nothing runs again
+                    rows.append(_runner_rows(store, runner.key))
+            assert rows[0] == rows[1], code
+            assert any(r[3] == "CE" for r in rows[1][0]) and any(r[4] > 0 for r in rows[1][0])
+            if code == "peak":  # the manager's verdict, not an output hash
+                assert all(r[5] is None for r in rows[1][0] if r[1] is TestKind.GENERATED)
+        fetched = rj.stats["inputs_fetched"]
+    assert 0 < fetched <= 2 * len(shipped)  # at most once per node and input
+    digests = {input_digest(d): d for d in shipped}
+    for name in ("node_a", "node_b"):  # on each node's disk, by content hash
+        folder = cluster.root / f"cache-{name}" / "ray-inputs"
+        assert all((folder / d).read_bytes() == data for d, data in digests.items())
+        assert not [f for f in folder.iterdir() if f.name.startswith(".")]  # no staging file left behind
+    with RayJudge(sandbox="local", workers_per_node=1) as again:  # new actors: the disk copies serve
+        inputs = tuple(ShippedInput(f"gen:{i}", d) for i, d in enumerate(digests))
+        [outcome] = again.stream(REPO / "problems" / "digitsum", [JudgeJob("ce", broken, (), inputs)], inputs=digests)
+        assert again.stats["inputs_fetched"] == 0 and not outcome.compile.ok
+        assert [r.verdict.value for r in outcome.tests] == ["CE"] * len(digests)

@@ -191,7 +191,7 @@ def test_sigkill_at_random_points_resumes_with_nothing_judged_twice_and_nothing_
         from ioi_agent.pool import task_key
 
         key = task_key(task)
-        stored = {(r.candidate, r.test) for r in store.test_results(key)}
+        stored = {(r.candidate, r.name) for r in store.test_results(key)}
         assert set(entries) <= stored  # (a kill between the store's write and the log's leaves it out of the log)
         final = subprocess.run(_cli(run_dir, log, bases.parent), env=env, capture_output=True, text=True, timeout=300)
     def answer(line: str) -> str:  # the last line less its timing
@@ -221,7 +221,7 @@ def test_programs_with_the_same_executable_run_once_and_share_every_result(tmp_p
         items = official_items(task)
         stats = runner.screen([a, b], items, official_failed, "test-screen")
         assert stats.shared_now == len(items) and stats.runs_now + stats.skipped_now == len(items)
-        rows = {cid: {(r.test, r.verdict, r.score, r.output_hash) for r in store.test_results(runner.key, cid)}
+        rows = {cid: {(r.name, r.verdict, r.score, r.output_hash) for r in store.test_results(runner.key, cid)}
                 for cid in (a, b)}  # fmt: skip
         assert rows[a] == rows[b] and len(rows[a]) == len(items)
         assert any(v == "Skipped" for _, v, _, _ in rows[a])  # partial: screening stopped a subtask

@@ -159,3 +159,56 @@ def test_resolve_scorer_spec(tmp_path, monkeypatch):
     assert model is not None and model.tasks == {"key-a", "key-b"} and str(path) in line
     with pytest.raises(ValueError, match="no such model"):
         resolve(str(tmp_path / "missing.pt"))
+
+
+def test_the_default_bank_leaves_the_ranked_task_out_and_caches_by_content(tmp_path):
+    from ioi_agent.default_scorer import ScorerBank, scorer_for
+
+    data = (synthetic("a", 40, 1), synthetic("b", 40, 2), synthetic("c", 40, 3))
+    options = {"hidden": 0, "epochs": 30, "seed": 0}
+    bank = ScorerBank(data, tmp_path, options=options)
+    model, note = bank.for_task("key-a")
+    assert model.tasks == {"key-b", "key-c"} and "trained now" in note and "b, c" in note and "left out" in note
+    assert bank.for_task("key-a")[0] is model and bank.trained == 1
+    again = ScorerBank(data, tmp_path, options=options)  # a later run: the model comes from the cache
+    cached, note = again.for_task("key-a")
+    assert again.trained == 0 and "cached" in note
+    assert np.allclose(cached.predict(data[0].x), model.predict(data[0].x))
+    assert again.for_task("key-other")[0].tasks == {"key-a", "key-b", "key-c"}  # a task not shipped: every pool
+    changed = ScorerBank((synthetic("a", 40, 1), synthetic("b", 40, 9), data[2]), tmp_path, options=options)
+    changed.for_task("key-a")
+    assert changed.trained == 1 and len(list(tmp_path.glob("model-*.pt"))) == 3  # new data, new model
+    assert ScorerBank(data[:1], tmp_path).for_task("key-a")[0] is None  # nothing but the task itself
+    assert scorer_for(model, "key-b") == (None, "learned scorer not used here: it was trained on this task's "
+                                                 "hidden results")
+    assert scorer_for(model, "key-a") == (model, "") and scorer_for(None, "key-a") == (None, "")
+
+
+def test_contest_default_scorer_trains_on_shipped_pools_without_the_task(tmp_path, monkeypatch):
+    """`contest simulate` with `--scorer learned` and no model: each task is ranked by a model trained
+    on the shipped labelled pools but that task; the report says which; the next run loads it."""
+    from ioi_agent import default_scorer
+    from ioi_agent.cli import app as main_app
+
+    shipped = tmp_path / "problems"
+    square_pool(shipped)
+    other = square_pool(tmp_path / "second")
+    (other / "problem.json").write_text(json.dumps(json.loads((other / "problem.json").read_text()) | {"code": "sq2"}))
+    (shipped / "sq2").symlink_to(other, target_is_directory=True)
+    contest = tmp_path / "contest"
+    contest.mkdir()
+    (contest / "sq").symlink_to(shipped / "sq", target_is_directory=True)
+    monkeypatch.setattr(default_scorer, "SHIPPED_POOLS", shipped)
+    monkeypatch.delenv("IOI_AGENT_SCORER", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("IOI_AGENT_CACHE", str(tmp_path / "cache"))
+    notes = []
+    for run in ("r1", "r2"):
+        result = CliRunner().invoke(main_app, ["contest", "simulate", str(contest), "--out", str(tmp_path / run),
+                                               "--budget", "4", "--batch", "4", "--no-live", "--backend", "local"])
+        assert result.exit_code == 0, result.output
+        [task] = json.loads((tmp_path / run / "results.json").read_text())["tasks"]
+        notes.append(task["scorer"])
+    assert "trained now" in notes[0] and "cached" in notes[1]
+    assert all("1 labelled pools" in n and ": sq2;" in n and "left out" in n for n in notes)
+    assert len(list((tmp_path / "cache" / "scorer").glob("model-*.pt"))) == 1

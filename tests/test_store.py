@@ -9,7 +9,7 @@ import pytest
 
 from ioi_agent.pool import collect, find_pools, judge_pool, judge_steps
 from ioi_agent.runner import task_key
-from ioi_agent.store import RunStore, StoredTest, content_id
+from ioi_agent.store import RunStore, StoredTest, TestKind, content_id, store_name
 from judge.loaders import load_task
 
 
@@ -19,8 +19,8 @@ def test_records_round_trip_and_survive_reopening(tmp_path):
         cid = store.add_candidate("t", "int main(){}", origin="pool/a.cpp", prompt=pid)
         store.add_candidate("t", "int main(){}", origin="pool/b.cpp")  # a duplicate: same id, two origins
         store.add_compile("t", cid, True, "warning: x", 0.5)
-        store.add_test_results("t", [StoredTest(cid, "1-01", "OK", 1.0, None, 0.1, 3.0),
-                                     StoredTest(cid, "gen:ab", "Ran", 0.0, "ff", 0.2, 4.0)])
+        store.add_test_results("t", [StoredTest(cid, "1-01", "OK", 1.0, None, 0.1, 3.0, TestKind.EXAMPLE),
+                                     StoredTest(cid, "ab", "Ran", 0.0, "ff", 0.2, 4.0, TestKind.GENERATED)])
         gid = store.add_generated_test("t", b"1 2\n", subtasks=[3, 1, 3], origin="gen.cpp seed 1")
         store.add_clusters("t", "public", {cid: 0})
         store.add_submissions("t", "ioi@5", [(cid, [0.0, 15.0])])
@@ -31,8 +31,10 @@ def test_records_round_trip_and_survive_reopening(tmp_path):
         assert cid == content_id("int main(){}")
         assert store.origins("t") == {cid: ["pool/a.cpp", "pool/b.cpp"]}
         assert store.compile_result("t", cid).ok and store.compile_result("t", "nope") is None
-        assert store.judged_tests("t", cid) == {"1-01", "gen:ab"}
+        assert store.judged_tests("t", cid) == {(TestKind.EXAMPLE, "1-01"), (TestKind.GENERATED, "ab")}
         assert store.test_results("t", cid)[1].output_hash == "ff"
+        [gen] = store.test_results("t", cid, [TestKind.GENERATED])
+        assert (gen.kind, gen.test, gen.name) == (TestKind.GENERATED, "ab", "gen:ab")
         [g] = store.generated_tests("t")
         assert (g.id, g.input, g.subtasks) == (gid, b"1 2\n", (1, 3))
         assert store.clusters("t", "public") == {cid: 0}
@@ -76,6 +78,52 @@ def test_a_store_of_another_schema_is_refused(tmp_path):
         RunStore(tmp_path)
 
 
+def _downgrade_to_schema_1(path: Path) -> None:
+    """Rewrite a store as schema 1 wrote it: no kind column, kinds as name prefixes."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    rows = [(task, cid, store_name(TestKind(kind), test), *rest)
+            for task, cid, kind, test, *rest in db.execute("SELECT * FROM test_results")]
+    db.executescript("""DROP TABLE test_results;
+        CREATE TABLE test_results (
+            task TEXT NOT NULL, candidate TEXT NOT NULL, test TEXT NOT NULL, verdict TEXT NOT NULL,
+            score REAL NOT NULL, output_hash TEXT, cpu_s REAL NOT NULL, memory_mib REAL NOT NULL,
+            PRIMARY KEY (task, candidate, test));
+        UPDATE meta SET value = '1' WHERE key = 'schema';""")
+    db.executemany("INSERT INTO test_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.commit()
+    db.close()
+
+
+def test_a_schema_1_store_opens_and_its_rows_get_their_kinds(tmp_path):
+    """A store from before the kind column: opened, it is migrated; the first runner of a task marks
+    that task's examples; then the rows are what was written, and nothing is judged again."""
+    from ioi_agent.runner import CandidateRunner
+    from judge.sandbox import make_sandbox
+
+    task = load_task(Path(__file__).resolve().parents[1] / "problems" / "digitsum")
+    with RunStore(tmp_path) as store:
+        runner = CandidateRunner(task, store, sandbox=make_sandbox("local", workers=2))
+        cid = store.add_candidate(runner.key, (task.root / "candidates" / "c01.cpp").read_text())
+        store.add_generated_test(runner.key, b"12\n", (), "test")
+        runner.judge_all([cid])
+        before = store.test_results(runner.key)
+    assert {r.kind for r in before} == {TestKind.EXAMPLE, TestKind.OFFICIAL, TestKind.GENERATED}
+    _downgrade_to_schema_1(store.path)
+    with RunStore(tmp_path) as store:
+        migrated = store.test_results(runner.key)
+        assert [(r.kind, r.test) for r in migrated if r.kind is TestKind.GENERATED] == \
+            [(r.kind, r.test) for r in before if r.kind is TestKind.GENERATED]
+        assert TestKind.EXAMPLE not in {r.kind for r in migrated}  # schema 1 did not know examples
+        runner = CandidateRunner(task, store, sandbox=make_sandbox("local", workers=2))
+        assert store.test_results(runner.key) == before
+        assert runner.missing([cid]) == {}
+    with RunStore(tmp_path) as store:  # reopened: schema 2 now, nothing changes
+        assert store._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("2",)
+        assert store.test_results(runner.key) == before
+
+
 # -- resuming a judging run --------------------------------------------------------------------------
 
 ECHO = "#include <cstdio>\nint main(){long long n; if(scanf(\"%lld\",&n)==1) printf(\"%lld\\n\",n);}\n"
@@ -110,13 +158,13 @@ def counted(monkeypatch):
     import ioi_agent.runner as runner_module
 
     runs: list[tuple[str, str]] = []
-    original = runner_module._Jobs.evaluate_case
+    original = runner_module.CaseJobs.evaluate_case
 
     def spy(self, compiled, submission, case):
         runs.append((submission.source, case.name))
         return original(self, compiled, submission, case)
 
-    monkeypatch.setattr(runner_module._Jobs, "evaluate_case", spy)
+    monkeypatch.setattr(runner_module.CaseJobs, "evaluate_case", spy)
     return runs
 
 

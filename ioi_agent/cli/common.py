@@ -145,9 +145,9 @@ def open_sandbox(backend: str, ray_address: str | None = None, workers: int | No
 
 @contextmanager
 def open_backend(backend: str, ray_address: str | None = None, workers: int | None = None) -> Iterator[tuple]:
-    """(sandbox, remote) for the agent's commands: with `--backend ray` the official tests are
-    judged on the Ray cluster (`remote`, a RayJudge, closed on exit); generated inputs and
-    output-writing programs run on the local sandbox. Otherwise remote is None."""
+    """(sandbox, remote) for the agent's commands: with `--backend ray` every program runs on the
+    Ray cluster (`remote`, a RayJudge, closed on exit; see `runner.CandidateRunner`). Otherwise
+    remote is None."""
     sandbox = open_sandbox(backend, ray_address, workers)
     if backend != "ray":
         yield sandbox, None
@@ -160,7 +160,7 @@ def open_backend(backend: str, ray_address: str | None = None, workers: int | No
         fail(f"--backend ray: {first_line(e)} (pip install 'ioi-agent[ray]')")
     except Exception as e:  # a cluster that cannot be reached
         fail(f"--backend ray: {first_line(e)}", EXIT_JUDGE)
-    err_console.print("judge backend: ray (official tests on the cluster)", highlight=False)
+    err_console.print("judge backend: ray (every program runs on the cluster)", highlight=False)
     with remote:
         yield sandbox, remote
 

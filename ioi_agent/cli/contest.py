@@ -2,12 +2,15 @@
 
 Both take `--scorer`: `learned` (default) uses the model at `scoring_model.default_model_path()`
 ($IOI_AGENT_SCORER, else ~/.cache/ioi-agent/scorer.pt, written by `ioi-agent train scorer`) when one
-exists for this feature version, and runs without a scorer otherwise (the report says which);
-`none` turns it off; a path names a model. A model is never used on a task it was trained on. The
-`--seed` seeds sampling and the draw that breaks the ties evidence and scorer leave.
+exists (a $IOI_AGENT_SCORER naming no file: no scorer); otherwise it trains one per task from the labelled pools that ship (`default_scorer`: that
+task left out, seeded, cached by content hash under the cache folder). `none` turns it off; a path
+names a model. A model is never used on a task it was trained on; the report says, per task, which
+model ranked and on what it was trained. The `--seed` seeds sampling and the draw that breaks the
+ties evidence and scorer leave.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -21,6 +24,7 @@ from ioi_agent.cli.common import (
     console,
     err_console,
     fail,
+    judge_pools,
     make_samplers,
     open_backend,
     reported_failures,
@@ -28,27 +32,53 @@ from ioi_agent.cli.common import (
     sampling_params,
 )
 
+from ioi_agent.cli.scoreboard import LiveScoreboard
+
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Simulate a contest with the agent.")
 
 
+def _shipped_scorer(sandbox, remote):
+    """A `ScorerBank` over the labelled pools that ship, judged once into the cache (see the module doc)."""
+    from ioi_agent.default_scorer import SHIPPED_POOLS, ScorerBank, cache_folder
+    from ioi_agent.pool import find_pools
+    from ioi_agent.scoring_model import default_model_path, task_data
+    from ioi_agent.store import RunStore
+
+    found = find_pools([SHIPPED_POOLS])[0] if SHIPPED_POOLS.is_dir() else []
+    if not found:
+        return None, f"learned scorer: none (no model at {default_model_path()}, no labelled pools in {SHIPPED_POOLS})"
+    err_console.print(f"learned scorer: no model at {default_model_path()}; training per task on the labelled pools "
+                      f"in {SHIPPED_POOLS} (judged once, cached in {cache_folder()})", highlight=False, markup=False)
+    with RunStore(cache_folder() / "pools") as store:
+        results = judge_pools(found, store, sandbox, None, remote)
+    bank = ScorerBank(tuple(task_data(r) for r in results), cache_folder(),
+                      source=f"labelled pools shipped in {SHIPPED_POOLS.name}/")
+    return bank, f"learned scorer: per task, trained on the {len(results)} shipped labelled pools but that task"
+
+
 def _config(budget: int, batch: int, submissions: int, sample_seconds: float | None, seed: int,
-            max_tokens: int | None = None, temperature: float | None = None, scorer: str = "none"):
+            max_tokens: int | None = None, temperature: float | None = None, scorer: str = "none",
+            sandbox=None, remote=None):
     from ioi_agent.agent import AgentConfig
-    from ioi_agent.scoring_model import resolve
+    from ioi_agent.scoring_model import DEFAULT_MODEL_ENV, default_model_path, resolve
 
     if budget < 1 or batch < 1:
         fail("--budget and --batch must be at least 1")
-    try:
-        model, note = resolve("auto" if scorer == "learned" else scorer)
-    except (ValueError, OSError) as e:
-        fail(str(e).splitlines()[0])
+    if scorer == "learned" and not os.environ.get(DEFAULT_MODEL_ENV) and not default_model_path().is_file():
+        model, note = _shipped_scorer(sandbox, remote)
+    else:
+        try:
+            model, note = resolve("auto" if scorer == "learned" else scorer)
+        except (ValueError, OSError) as e:
+            fail(str(e).splitlines()[0])
     err_console.print(note, highlight=False, markup=False)
     return AgentConfig(budget=budget, batch=batch, submissions=submissions, sample_seconds=sample_seconds,
                        params=sampling_params(seed, max_tokens, temperature), scorer=model, scorer_note=note)
 
 
-SCORER_HELP = ("learned (the trained model at $IOI_AGENT_SCORER or ~/.cache/ioi-agent/scorer.pt when there is one), "
-               "none, or a model file from `ioi-agent train scorer`")
+SCORER_HELP = ("learned (the trained model at $IOI_AGENT_SCORER or ~/.cache/ioi-agent/scorer.pt when there is one, "
+               "else one trained per task on the shipped labelled pools, that task left out), none, or a model file "
+               "from `ioi-agent train scorer`")
 
 
 @app.command()
@@ -78,10 +108,12 @@ def simulate(
         seconds = parse_duration(duration) if duration is not None else None
         spec = load_contest(contest, seconds, submissions)
     out = run_dir(out, "contest", resume)
-    config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature, scorer)
     samplers = make_samplers(sampler, ray_address)
-    with open_backend(backend, ray_address) as (sandbox, remote), reported_failures(out):
-        res = run_contest(spec, out, config, samplers, console=err_console, live=live, sandbox=sandbox, remote=remote)
+    with open_backend(backend, ray_address) as (sandbox, remote), reported_failures(out), \
+            LiveScoreboard(err_console, live) as board:
+        config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature, scorer,
+                         sandbox, remote)
+        res = run_contest(spec, out, config, samplers, on_standing=board, sandbox=sandbox, remote=remote)
     report = write_report(res, out)
     console.print(final_table(res))
     console.print(f"report: {report}   results: {out / 'results.json'}")
@@ -120,10 +152,12 @@ def replay(
         spec = load_replay(contest, archive)
     chosen = [d.strip() for d in days.split(",") if d.strip()] if days else list(spec.medal_days or spec.days)
     out = run_dir(out, f"replay-{Path(contest).stem}", resume)
-    config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature, scorer)
     samplers = make_samplers(sampler, ray_address)
-    with open_backend(backend, ray_address) as (sandbox, remote), reported_failures(out):
-        res = run_replay(spec, out, config, chosen, candidates=candidates, samplers=samplers, console=err_console,
-                         live=live, sandbox=sandbox, remote=remote)
+    with open_backend(backend, ray_address) as (sandbox, remote), reported_failures(out), \
+            LiveScoreboard(err_console, live) as board:
+        config = _config(budget, batch, spec.submissions, sample_seconds, seed, max_tokens, temperature, scorer,
+                         sandbox, remote)
+        res = run_replay(spec, out, config, chosen, candidates=candidates, samplers=samplers, on_standing=board,
+                         sandbox=sandbox, remote=remote)
     console.print(summary_table(res))
     console.print(f"report: {out / 'report.md'}   results: {out / 'results.json'}")

@@ -51,7 +51,7 @@ from ioi_agent.selection import (
     Observation,
     codeforces_policy,
 )
-from ioi_agent.store import RunStore
+from ioi_agent.store import RunStore, store_name
 from ioi_agent.testgen import import_pool_generators, model_tests
 from judge.errors import PackageError
 from judge.judging import assemble_result
@@ -257,7 +257,8 @@ def _observation(task: Task, cands: list[_Candidate]) -> Observation:
     Codeforces verdicts are all-or-nothing, so the whole problem is one target worth 1."""
     public = list(task.public_tests)
     generated = [r.test for r in cands[0].generated] if cands else []
-    inputs = [Input(n, public=True) for n in public] + [Input("gen:" + g, public=False) for g in generated]
+    inputs = [Input(n, public=True) for n in public]
+    inputs += [Input(store_name(TestKind.GENERATED, g), public=False) for g in generated]
     views = []
     for i, c in enumerate(cands):
         assert c.examples is not None

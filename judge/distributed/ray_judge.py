@@ -8,19 +8,21 @@ queue for the others; a job counts once by its id, so a finished job is never re
 twice.
 
 Shipping: the task's bytes go into the object store once per batch; each node extracts them into its
-own cache the first time only (see `shipping`).
+own cache the first time only (see `shipping`). Inputs the task does not own (`JudgeJob.inputs`,
+bytes given to `stream`) go into the object store once per judge and onto each node's disk once,
+named by their hash.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Self
 
 from judge.distributed.jobs import JobOutcome, JudgeJob
 from judge.distributed.node import NodeJudge
-from judge.distributed.shipping import PackedTask, pack_task
+from judge.distributed.shipping import PackedTask, input_digest, pack_task
 from judge.errors import JudgeError
 from judge.loaders import load_task
 from judge.judging import assemble_result
@@ -63,6 +65,7 @@ class RayJudge:
         self._capacity: dict[str, int] = {}
         self._info: dict[str, dict] = {}
         self._blobs: dict[str, Any] = {}  # task digest -> object ref of its bytes
+        self._input_refs: dict[str, Any] = {}  # input digest -> object ref of its bytes
         self.stats: Counter[str] = Counter()
         """`requeued`: jobs moved off a lost node; `duplicates`: results dropped as already seen;
         `lost_nodes`: actors given up on."""
@@ -120,18 +123,42 @@ class RayJudge:
                 self.stats["lost_nodes"] += 1
                 self._drop(node)
 
+    def _stage(self, inputs: Mapping[str, bytes]) -> None:
+        """Every input on every node (each node fetches only those it lacks)."""
+        ray = _ray()
+        for digest, data in inputs.items():
+            if digest not in self._input_refs:
+                if input_digest(data) != digest:
+                    raise ValueError(f"input {digest[:12]}: bytes do not match their digest")
+                self._input_refs[digest] = ray.put(data)
+        blobs = {d: [self._input_refs[d]] for d in inputs}
+        refs = {node: actor.stage_inputs.remote(blobs) for node, actor in self._actors.items()}
+        for node, ref in refs.items():
+            try:
+                self.stats["inputs_fetched"] += ray.get(ref)
+            except ray.exceptions.RayActorError:
+                self.stats["lost_nodes"] += 1
+                self._drop(node)
+
     # -- judging ---------------------------------------------------------------------------------
     def stream(self, task_path: Path | str, jobs: Iterable[JudgeJob],
-               on_outcome: Callable[[JobOutcome], None] | None = None) -> Iterator[JobOutcome]:
-        """Judge `jobs` on task `task_path`; one outcome per job, in completion order."""
+               on_outcome: Callable[[JobOutcome], None] | None = None,
+               inputs: Mapping[str, bytes] | None = None) -> Iterator[JobOutcome]:
+        """Judge `jobs` on task `task_path`; one outcome per job, in completion order. `inputs`:
+        the bytes of the jobs' `ShippedInput`s by digest (`shipping.input_digest`)."""
         ray = _ray()
         pending = deque(jobs)
         ids = [j.job_id for j in pending]
         if len(set(ids)) != len(ids):
             raise ValueError("job ids must be unique within a batch")
+        wanted = {i.digest for j in pending for i in j.inputs}
+        if wanted - set(inputs or {}):
+            raise ValueError(f"{len(wanted - set(inputs or {}))} job inputs were not given to stream")
         packed = pack_task(task_path)
         self._sync_actors()
         self._prepare(packed)
+        if wanted:
+            self._stage({d: inputs[d] for d in wanted})
         sub_refs: dict[str, Any] = {}
         in_flight: dict[Any, tuple[str, JudgeJob]] = {}
         load: Counter[str] = Counter()
@@ -145,7 +172,7 @@ class RayJudge:
                     key = _submission_key(job.submission)
                     if key not in sub_refs:  # each distinct submission enters the object store once
                         sub_refs[key] = ray.put(job.submission)
-                    ref = actor.judge.remote(packed.digest, job.job_id, sub_refs[key], job.tests)
+                    ref = actor.judge.remote(packed.digest, job.job_id, sub_refs[key], job.tests, job.inputs, job.batch)
                     in_flight[ref] = (node, job)
                     load[node] += 1
             ready, _ = ray.wait(list(in_flight), num_returns=1, timeout=1.0)
@@ -208,6 +235,7 @@ class RayJudge:
         for node in list(self._actors):
             self._drop(node)
         self._blobs.clear()
+        self._input_refs.clear()
 
     def __enter__(self) -> Self:
         return self

@@ -1,5 +1,6 @@
 """Shipping a task package to other machines: packed into bytes once, named by their hash, and
-materialised at most once per node under `<cache>/ray-tasks/<sha256>/<original name>`.
+materialised at most once per node under `<cache>/ray-tasks/<sha256>/<original name>`. Inputs the
+task does not own (generated tests) travel the same way, one file each: `<cache>/ray-inputs/<sha256>`.
 
 An archive travels as it is; a folder travels as a deterministic tar (sorted members, zeroed times
 and owners), so the same folder always has the same hash. The original file or folder name is kept
@@ -83,3 +84,31 @@ def materialise(digest: str, name: str, folder: bool, fetch: Callable[[], bytes]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target / name
+
+
+def input_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def materialise_input(digest: str, fetch: Callable[[], bytes], cache_dir: Path | None = None) -> Path:
+    """The local file of a shipped input, calling `fetch` only when this node lacks it; written
+    through a private temporary file and an atomic rename (concurrent callers never see half)."""
+    root = (cache_dir or default_cache_dir()) / "ray-inputs"
+    target = root / digest
+    if target.is_file():
+        return target
+    root.mkdir(parents=True, exist_ok=True)
+    root.chmod(0o755)
+    blob = fetch()
+    if input_digest(blob) != digest:
+        raise PackageError(digest[:12], "shipped input bytes do not match their hash")
+    fd, tmp = tempfile.mkstemp(dir=root, prefix=f".{digest[:12]}-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.chmod(tmp, 0o644)  # sandboxed users must read it; mkstemp makes the file private
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target

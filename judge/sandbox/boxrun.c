@@ -43,6 +43,15 @@
  *                             memfd_create unless --cgroup charges it
  *   --env K=V                 environment entry (the environment is empty otherwise)
  *   --meta P                  write the meta lines to P instead of standard output
+ *   --serve                   (alone) serve runs: read requests from standard input, each a line
+ *                             holding a byte count N and then N bytes of the options above and
+ *                             `-- PROGRAM [ARGS...]`, separated by NUL bytes; run each as the
+ *                             command line would (forking the program from this long-lived
+ *                             process: one spawn per run instead of two) and answer with its meta
+ *                             lines and an empty line on standard output. Exits at end of input,
+ *                             and, mid-run, as soon as the request pipe's writer is gone (the
+ *                             judge died): the box is killed through its cgroup first. Repeated
+ *                             runs in the same --cgroup skip rewriting limits that did not change.
  *
  * Meta keys: status (OK, RE: non-zero exit, SG: killed by a signal, TO: CPU limit, WT: wall limit,
  * XX: boxrun failed), exitcode, exitsig, time (CPU s), time-wall (s), max-rss (KiB), message; with
@@ -59,7 +68,9 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <math.h>
+#include <poll.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,6 +80,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -93,6 +105,10 @@ static long map_first = -1, map_count = 1;
 static char *envp[MAX_ENV + 1];
 static int envc = 0;
 
+/* --serve: a failed request answers XX and jumps back to the request loop instead of exiting. */
+static int serving = 0;
+static jmp_buf request_failed;
+
 static void die(const char *fmt, ...) {
     char msg[512];
     va_list ap;
@@ -102,7 +118,9 @@ static void die(const char *fmt, ...) {
     FILE *f = meta_path ? fopen(meta_path, "w") : stdout;
     if (!f) f = stdout;
     fprintf(f, "status:XX\nmessage:%s\n", msg);
-    fflush(f);
+    if (f == stdout) fflush(f);
+    else fclose(f);
+    if (serving) longjmp(request_failed, 1);
     exit(2);
 }
 
@@ -144,14 +162,43 @@ static const char *cg_ctrl[CG_N] = {"memory", "pids", "cpuacct", "freezer"};
 static char cg_dir[CG_N][PATHLEN]; /* v1: one directory per controller found; v2: all the same */
 static int cg_v2 = 0, cg_on = 0;
 
+/* --serve: the cgroup files a run reads and writes stay open from run to run (on kernfs the
+ * path walk of an open costs more than the access); forgotten with the cgroup (cg_forget). */
+#define FD_CACHE 32
+static struct { char path[PATHLEN]; int flags, fd; } fdc[FD_CACHE];
+static int nfdc = 0;
+
+static int open_file(const char *path, int flags, int *cached) {
+    *cached = 0;
+    if (serving && !strncmp(path, cg_root, strlen(cg_root))) {
+        for (int i = 0; i < nfdc; i++)
+            if (fdc[i].flags == flags && !strcmp(fdc[i].path, path)) return *cached = 1, fdc[i].fd;
+        int fd = open(path, flags | O_CLOEXEC);
+        if (fd >= 0 && nfdc < FD_CACHE) {
+            snprintf(fdc[nfdc].path, PATHLEN, "%s", path);
+            fdc[nfdc].flags = flags;
+            fdc[nfdc++].fd = fd;
+            *cached = 1;
+        }
+        return fd;
+    }
+    return open(path, flags | O_CLOEXEC);
+}
+
+static void close_files(void) {
+    while (nfdc > 0) close(fdc[--nfdc].fd);
+}
+
 static int write_file(const char *dir, const char *file, const char *value) {
     char path[PATHLEN];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    int cached, fd = open_file(path, O_WRONLY, &cached);
     if (fd < 0) return -1;
-    ssize_t n = write(fd, value, strlen(value));
+    /* A kept (cgroup) file is rewritten from its start; others are fresh: plain write, since
+     * seq_file files such as /proc/PID/uid_map refuse pwrite (ESPIPE). */
+    ssize_t n = cached ? pwrite(fd, value, strlen(value), 0) : write(fd, value, strlen(value));
     int e = errno;
-    close(fd);
+    if (!cached) close(fd);
     errno = e;
     return n == (ssize_t)strlen(value) ? 0 : -1;
 }
@@ -159,10 +206,10 @@ static int write_file(const char *dir, const char *file, const char *value) {
 static ssize_t read_file(const char *dir, const char *file, char *buf, size_t size) {
     char path[PATHLEN];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int cached, fd = open_file(path, O_RDONLY, &cached);
     if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, size - 1);
-    close(fd);
+    ssize_t n = cached ? pread(fd, buf, size - 1, 0) : read(fd, buf, size - 1);
+    if (!cached) close(fd);
     buf[n > 0 ? n : 0] = 0;
     return n;
 }
@@ -229,16 +276,25 @@ static void cg_find(void) {
     }
 }
 
-/* Every pid in the box's cgroup (the memory one holds them all). */
+/* Every pid in the box's cgroup (the memory one holds them all; beyond the buffer, the next
+ * round of a kill loop finds the rest). Opened afresh each time, never kept: a v1 cgroup.procs
+ * that stays open answers from a pid list cached for up to a second. */
 static int cg_pids(pid_t *out, int max) {
+    static char buf[1 << 16];
     char path[PATHLEN];
     snprintf(path, sizeof path, "%s/cgroup.procs", cg_dir[CG_MEM]);
-    FILE *f = fopen(path, "re");
-    if (!f) return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t len = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (len <= 0) return 0;
+    buf[len] = 0;
     int n = 0;
-    long p;
-    while (n < max && fscanf(f, "%ld", &p) == 1) out[n++] = (pid_t)p;
-    fclose(f);
+    for (char *p = buf, *end; n < max; p = end) {
+        long v = strtol(p, &end, 10);
+        if (end == p) break;
+        out[n++] = (pid_t)v;
+    }
     return n;
 }
 
@@ -283,13 +339,40 @@ static long long oom_kills(void) {
 static int peak_fd = -1;  /* v2: memory.peak, reset through this descriptor (Linux 6.12+) */
 static long long oom_before = 0, usage_before = 0;
 
+/* --serve: the cgroup found by the last run and the limits written to it, so that the next run in
+ * the same cgroup only resets its counters (the directories stay: nothing else removes a held
+ * slot's cgroup, and a run that fails forgets all this). */
+static char cg_ready[PATHLEN];
+static long long ready_mem;
+static long ready_pids;
+
+static void cg_forget(void) {
+    cg_ready[0] = 0;
+    close_files();
+}
+
 /* Make the (reused) cgroup ready for a run: empty, limits set, counters reset. */
 static void cg_prepare(void) {
-    cg_find();
+    char key[PATHLEN];
+    snprintf(key, sizeof key, "%s/%s", cg_root, cg_name);
+    long long mem = cg_mem_limit > 0 ? cg_mem_limit : mem_limit;
+    long pids = nproc_limit > 0 ? nproc_limit : 4096;
+    int known = serving && !strcmp(key, cg_ready);
+    int same = known && mem == ready_mem && pids == ready_pids;
+    if (!known) cg_forget(); /* another cgroup: its files too */
+    cg_ready[0] = 0;         /* until this preparation has succeeded */
+    if (!known) cg_find();
     cg_kill(); /* whatever a run whose boxrun died left behind */
     char v[64];
-    long long mem = cg_mem_limit > 0 ? cg_mem_limit : mem_limit;
-    if (cg_v2) {
+    if (cg_v2 && same) {
+        char path[PATHLEN];
+        snprintf(path, sizeof path, "%s/memory.peak", cg_dir[0]);
+        peak_fd = open(path, O_RDWR | O_CLOEXEC);
+        if (peak_fd >= 0 && write(peak_fd, "reset\n", 6) != 6) { close(peak_fd); peak_fd = -1; same = 0; }
+    }
+    if (cg_v2 && !same) {
+        if (peak_fd >= 0) close(peak_fd);
+        peak_fd = -1;
         const char *d = cg_dir[0];
         snprintf(v, sizeof v, "%lld", mem);
         if (write_file(d, "memory.max", mem > 0 ? v : "max") < 0) die("cgroup memory.max: %s", strerror(errno));
@@ -303,6 +386,7 @@ static void cg_prepare(void) {
         if (peak_fd >= 0 && write(peak_fd, "reset\n", 6) != 6) { /* older kernel: peak since creation */
             close(peak_fd);
             peak_fd = -1;
+            close_files(); /* they belong to the cgroup about to go */
             rmdir(d); /* empty by now: a fresh cgroup starts from zero */
             mkdir(d, 0755);
             snprintf(v, sizeof v, "%lld", mem);
@@ -312,21 +396,23 @@ static void cg_prepare(void) {
             snprintf(v, sizeof v, "%ld", nproc_limit > 0 ? nproc_limit : 4096);
             write_file(d, "pids.max", v);
         }
-    } else {
+    } else if (!cg_v2) {
         const char *d = cg_dir[CG_MEM];
-        snprintf(v, sizeof v, "%lld", mem > 0 ? mem : -1LL);
-        /* memsw >= limit at every step: order the two writes by direction */
-        if (write_file(d, "memory.limit_in_bytes", v) < 0) {
-            write_file(d, "memory.memsw.limit_in_bytes", v);
-            if (write_file(d, "memory.limit_in_bytes", v) < 0) die("cgroup memory.limit_in_bytes: %s", strerror(errno));
+        if (!same) {
+            snprintf(v, sizeof v, "%lld", mem > 0 ? mem : -1LL);
+            /* memsw >= limit at every step: order the two writes by direction */
+            if (write_file(d, "memory.limit_in_bytes", v) < 0) {
+                write_file(d, "memory.memsw.limit_in_bytes", v);
+                if (write_file(d, "memory.limit_in_bytes", v) < 0) die("cgroup memory.limit_in_bytes: %s", strerror(errno));
+            }
+            write_file(d, "memory.memsw.limit_in_bytes", v); /* no swap: absent without swap accounting */
+            write_file(d, "memory.swappiness", "0");
+            snprintf(v, sizeof v, "%ld", pids);
+            if (write_file(cg_dir[CG_PIDS], "pids.max", v) < 0) die("cgroup pids.max: %s", strerror(errno));
         }
-        write_file(d, "memory.memsw.limit_in_bytes", v); /* no swap: absent without swap accounting */
-        write_file(d, "memory.swappiness", "0");
         write_file(d, "memory.max_usage_in_bytes", "0");
         write_file(d, "memory.memsw.max_usage_in_bytes", "0");
         write_file(d, "memory.failcnt", "0");
-        snprintf(v, sizeof v, "%ld", nproc_limit > 0 ? nproc_limit : 4096);
-        if (write_file(cg_dir[CG_PIDS], "pids.max", v) < 0) die("cgroup pids.max: %s", strerror(errno));
         if (cg_dir[CG_CPU][0]) write_file(cg_dir[CG_CPU], "cpuacct.usage", "0");
     }
     long long o = oom_kills();
@@ -335,6 +421,18 @@ static void cg_prepare(void) {
     long long u = read_ll(cg_v2 ? cg_dir[0] : cg_dir[CG_MEM], cg_v2 ? "memory.current" : "memory.usage_in_bytes");
     usage_before = u > 0 ? u : 0;
     cg_on = 1;
+    if (serving) {
+        char path[PATHLEN];
+        int cached;
+        for (int c = 0; c < (cg_v2 ? 1 : CG_N); c++) /* the child joins through these (inherited) */
+            if (cg_dir[c][0]) {
+                snprintf(path, sizeof path, "%s/cgroup.procs", cg_dir[c]);
+                open_file(path, O_WRONLY, &cached);
+            }
+        snprintf(cg_ready, sizeof cg_ready, "%s", key);
+        ready_mem = mem;
+        ready_pids = pids;
+    }
 }
 
 /* Child: join the box's cgroup in every hierarchy (before anything is charged). */
@@ -433,8 +531,23 @@ static void emit(unsigned short code, unsigned char jt, unsigned char jf, unsign
 #define EPERM_RET (SECCOMP_RET_ERRNO | EPERM)
 #define ENOSYS_RET (SECCOMP_RET_ERRNO | ENOSYS)
 
+/* A denied number is one jump to a RET shared by all (the filter is converted and compiled in
+ * every run: fewer instructions, less time). Their offsets are set once the RETs are placed. */
+static int to_eperm[128], n_eperm = 0, to_enosys[8], n_enosys = 0;
+
 static void deny(int nr, unsigned int ret) {
-    emit(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, nr);
+    int *list = ret == EPERM_RET ? to_eperm : to_enosys, *n = ret == EPERM_RET ? &n_eperm : &n_enosys;
+    if (*n >= (ret == EPERM_RET ? 128 : 8)) die("seccomp filter too long");
+    list[(*n)++] = nfilt;
+    emit(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, nr); /* jt: patched by place_ret */
+}
+
+static void place_ret(const int *list, int n, unsigned int ret) {
+    for (int i = 0; i < n; i++) {
+        int offset = nfilt - (list[i] + 1);
+        if (offset > 255) die("seccomp filter jump too long");
+        filt[list[i]].jt = (unsigned char)offset;
+    }
     RET(ret);
 }
 
@@ -449,6 +562,7 @@ static void unix_only(int nr) {
 
 static void build_filter(void) {
     int no_sockets = !strcmp(policy, "contestant");
+    n_eperm = n_enosys = 0;
     LD(offsetof(struct seccomp_data, arch));
     emit(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, SC_ARCH);
     RET(ENOSYS_RET); /* another ABI (i386 int 0x80 on x86_64) would bypass the numbers below */
@@ -475,6 +589,8 @@ static void build_filter(void) {
         unix_only(SYS_socketpair);
     }
     RET(SECCOMP_RET_ALLOW);
+    place_ret(to_eperm, n_eperm, EPERM_RET);
+    place_ret(to_enosys, n_enosys, ENOSYS_RET);
 }
 
 static void install_filter(void) {
@@ -717,7 +833,29 @@ static long long parse_ll(const char *s, const char *opt) {
     return v;
 }
 
-int main(int argc, char **argv) {
+/* Every option back to its default: a served request starts from what the command line would. */
+static void reset_options(void) {
+    cpu_limit = wall_limit = 0;
+    mem_limit = stack_limit = fsize_limit = cg_mem_limit = 0;
+    nproc_limit = 0;
+    nofile_limit = 64;
+    run_uid = run_gid = -1;
+    chroot_dir = sysroot_dir = cwd_dir = in_path = out_path = err_path = meta_path = cg_name = NULL;
+    cg_root = "/sys/fs/cgroup";
+    policy = "none";
+    want_netns = want_userns = 0;
+    netns_fd = ipcns_fd = userns_fd = -1;
+    map_first = -1;
+    map_count = 1;
+    envc = 0;
+    nfilt = 0;
+    cg_on = 0;
+    main_pid = -1;
+    main_status = main_reaped = 0;
+}
+
+/* The options before `--`; returns the index of the program. */
+static int parse_options(int argc, char **argv) {
     int i = 1;
     for (; i < argc; i++) {
         const char *o = argv[i];
@@ -749,7 +887,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(o, "--stdin")) in_path = v;
         else if (!strcmp(o, "--stdout")) out_path = v;
         else if (!strcmp(o, "--stderr")) err_path = v;
-        else if (!strcmp(o, "--meta")) meta_path = v;
+        else if (!strcmp(o, "--meta")) meta_path = serving ? NULL : v; /* served: meta goes down the pipe */
         else if (!strcmp(o, "--cgroup")) cg_name = v;
         else if (!strcmp(o, "--cgroup-root")) cg_root = v;
         else if (!strcmp(o, "--seccomp")) {
@@ -762,23 +900,46 @@ int main(int argc, char **argv) {
         } else die("unknown option %s", o);
     }
     if (i >= argc) die("no program given");
+    return i;
+}
+
+static sigset_t chld;
+static int sig_fd = -1, err_rd = -1; /* --serve: SIGCHLD as a descriptor; the child's error pipe */
+
+/* --serve and the judge is gone (the request pipe has no writer): kill the box, leave nothing. */
+static void judge_gone(void) {
+    if (main_pid > 0 && !main_reaped) kill_box(main_pid);
+    _exit(1);
+}
+
+/* Wait up to `ts` for a child to change state (a served run also watches for the judge's death). */
+static void wait_event(struct timespec *ts) {
+    if (!serving) {
+        sigtimedwait(&chld, NULL, ts);
+        return;
+    }
+    struct pollfd p[2] = {{sig_fd, POLLIN, 0}, {0, 0, 0}};
+    if (poll(p, 2, (int)(ts->tv_sec * 1000 + ts->tv_nsec / 1000000) + 1) > 0) {
+        struct signalfd_siginfo si;
+        while (read(sig_fd, &si, sizeof si) == (ssize_t)sizeof si) { }
+        if (p[1].revents & (POLLHUP | POLLERR)) judge_gone();
+    }
+}
+
+/* One run: the program at argv[0], under the options parsed already; meta to --meta or stdout. */
+static void run_request(char **argv) {
     if ((run_uid >= 0 || chroot_dir || sysroot_dir || want_netns || cg_name || netns_fd >= 0) && geteuid() != 0)
         die("--uid, --chroot, --sysroot, --netns and --cgroup need root");
     if (run_uid == 0) die("refusing to run a program as root");
     if (want_userns && run_uid < 0) die("--userns needs --uid");
     if (cg_name && (cg_name[0] == '/' || strstr(cg_name, ".."))) die("--cgroup takes a relative name");
 
-    /* Orphans are re-parented to us, so nothing outlives the run unreaped. */
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
-    sigset_t chld;
-    sigemptyset(&chld);
-    sigaddset(&chld, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &chld, NULL);
     if (cg_name) cg_prepare();
     if (strcmp(policy, "none")) build_filter();
 
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) < 0) die("pipe: %s", strerror(errno));
+    err_rd = pfd[0];
     int up[2], down[2];
     if (want_userns) {
         if (pipe2(up, O_CLOEXEC) < 0 || pipe2(down, O_CLOEXEC) < 0) die("pipe: %s", strerror(errno));
@@ -797,7 +958,7 @@ int main(int argc, char **argv) {
             sync_fd[0] = down[0];
             sync_fd[1] = up[1];
         }
-        child(argv + i, self);
+        child(argv, self);
     }
     close(pfd[1]);
     if (want_userns) {
@@ -830,7 +991,7 @@ int main(int argc, char **argv) {
         }
         struct timespec ts = {(time_t)left, (long)((left - (time_t)left) * 1e9)};
         if (ts.tv_sec > 0 || ts.tv_nsec > 50000000) { ts.tv_sec = 0; ts.tv_nsec = 50000000; }
-        sigtimedwait(&chld, NULL, &ts);
+        wait_event(&ts);
     }
     double wall = now() - start;
     int status = main_status;
@@ -848,6 +1009,8 @@ int main(int argc, char **argv) {
 
     char errbuf[300] = {0};
     ssize_t en = read(pfd[0], errbuf, sizeof errbuf - 1);
+    close(pfd[0]);
+    err_rd = -1;
     if (en > 0) { errbuf[en] = 0; die("%s", errbuf); }
 
     double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
@@ -859,6 +1022,7 @@ int main(int argc, char **argv) {
         cg_mem = cg_peak() - usage_before;
         oom = oom_kills() > oom_before;
         if (peak_fd >= 0) close(peak_fd);
+        peak_fd = -1;
     }
     const char *st = "OK";
     char msg[128] = "";
@@ -881,6 +1045,73 @@ int main(int argc, char **argv) {
             wall, ru.ru_maxrss);
     if (cg_on) fprintf(f, "cg-mem:%lld\ncg-oom-killed:%d\n", cg_mem > 0 ? cg_mem / 1024 : 0, oom);
     if (*msg) fprintf(f, "message:%s\n", msg);
-    fclose(f);
+    if (f == stdout) fflush(f);
+    else fclose(f);
+}
+
+/* --serve: requests are `N\n` and N bytes of NUL-terminated arguments (see the header). */
+static char req[1 << 20];
+static size_t req_len = 0;
+
+static int fill(size_t need) {
+    while (req_len < need) {
+        ssize_t n = read(0, req + req_len, sizeof req - req_len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        req_len += (size_t)n;
+    }
+    return 0;
+}
+
+static int serve(void) {
+    serving = 1;
+    sig_fd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (sig_fd < 0) die("signalfd: %s", strerror(errno));
+    static char *args[4096];
+    for (;;) {
+        char *nl;
+        size_t head = 0;
+        while (!(nl = memchr(req, '\n', req_len))) {
+            if (req_len >= 32 || fill(req_len + 1) < 0) return req_len ? 2 : 0; /* end of input */
+        }
+        head = (size_t)(nl - req) + 1;
+        size_t size = strtoul(req, NULL, 10);
+        if (size > sizeof req - head || fill(head + size) < 0) return 2;
+        int argc = 1;
+        args[0] = "boxrun";
+        for (char *a = req + head, *end = req + head + size; a < end && argc < 4095; a += strlen(a) + 1) {
+            if (!memchr(a, 0, (size_t)(end - a))) break; /* an unterminated tail: ignored */
+            args[argc++] = a;
+        }
+        args[argc] = NULL;
+        if (setjmp(request_failed) == 0) {
+            reset_options();
+            int i = parse_options(argc, args);
+            meta_path = NULL; /* answers go down the pipe */
+            run_request(args + i);
+        } else { /* died: the XX meta is written; leave nothing of the run behind */
+            if (main_pid > 0 && !main_reaped) kill_box(main_pid);
+            while (waitpid(-1, NULL, WNOHANG) > 0) { }
+            if (err_rd >= 0) close(err_rd);
+            if (peak_fd >= 0) close(peak_fd);
+            err_rd = peak_fd = -1;
+            cg_forget();
+        }
+        fputs("\n", stdout);
+        fflush(stdout);
+        memmove(req, req + head + size, req_len - head - size);
+        req_len -= head + size;
+    }
+}
+
+int main(int argc, char **argv) {
+    /* Orphans are re-parented to us, so nothing outlives the run unreaped. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    if (argc == 2 && !strcmp(argv[1], "--serve")) return serve();
+    int i = parse_options(argc, argv);
+    run_request(argv + i);
     return 0;
 }

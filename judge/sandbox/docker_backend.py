@@ -1,8 +1,10 @@
 """The Docker sandbox: boxes live in a pool of long-lived, locked-down worker containers.
 
 A `docker exec` per run costs ~75 ms and a `docker run` ~300 ms, so each worker container keeps one
-runner process (sandbox/runner.py, baked into the image) attached over the Docker socket; box
-operations and boxrun invocations travel to it as JSON lines. Containers have no network, a
+runner process (sandbox/runner.py, baked into the image), started by one `docker exec`; box
+operations and boxrun invocations travel to it as JSON lines, over a unix socket in a private host
+directory bind-mounted into the worker (the attached exec stream, relayed by dockerd and
+containerd-shim, when the daemon is remote). A test costs one round trip (see DockerBox). Containers have no network, a
 read-only root, tmpfs work areas, no capabilities beyond what boxrun needs to chroot and drop to
 per-box uids, no-new-privileges, and pids and memory limits.
 
@@ -30,9 +32,11 @@ import json
 import logging
 import os
 import posixpath
+import shutil
 import signal
 import socket
 import struct
+import tempfile
 import threading
 import time
 import weakref
@@ -52,6 +56,8 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RUNNER = "/opt/ioi-agent/sandbox/runner.py"
+RUNNER_DIR = "/run/ioi-runner"  # inside a worker: where its runner listens (a host directory, bind-mounted)
+RUNNER_DIR_PREFIX = "ioi-agent-runner-"  # host: <tempdir>/<this><container name>
 BOXRUN = "/usr/local/bin/boxrun"
 LABEL = "io.ioi-agent.sandbox-worker"  # value: the owning judge's pid
 HOST_LABEL = "io.ioi-agent.host"  # the owner's machine (hostname and boot id)
@@ -69,6 +75,7 @@ CAPABILITIES = ["SETUID", "SETGID", "SYS_CHROOT", "CHOWN", "FOWNER", "DAC_OVERRI
 SECURITY_OPT = ["no-new-privileges", "seccomp=unconfined"]
 OP_TIMEOUT_S = 60.0
 CACHE_MIN_BYTES = 64 * 1024  # smaller files travel inline every time
+CHUNK = 1 << 20  # large files travel in chunks of this size (the runner answers at most 4 MiB)
 
 
 class WorkerFailed(Exception):
@@ -176,35 +183,111 @@ def reap_orphan_workers(client) -> list[str]:
                 continue
             removed.append(c.name)
             remove_worker_cgroup(c.name)
-    root = _worker_cgroup_root()
-    if root is not None:  # worker cgroups whose container is gone (the judge died mid-removal)
-        names = {c.name for c in client.containers.list(all=True, filters={"label": LABEL})}
-        for d in root.iterdir() if root.is_dir() else []:
-            if d.is_dir() and d.name not in names:
-                remove_worker_cgroup(d.name)
+    names = {c.name for c in client.containers.list(all=True, filters={"label": LABEL})}
+    _reap_runner_dirs(names)
+    live = names | {n.replace("-", "") for n in names}  # the systemd layout's names have no dashes
+    for name in _worker_cgroup_names():  # worker cgroups whose container is gone (the judge died mid-removal)
+        if name not in live:
+            remove_worker_cgroup(name)
     if removed:
         log.info("docker sandbox: removed %d workers of judges that died: %s", len(removed), ", ".join(removed))
     return removed
 
 
-def _worker_cgroup_root() -> Path | None:
-    version = cgroup_version()
+# Where a worker's cgroup lives, relative to a hierarchy's root: the container's own cgroup and its
+# boxes' are children of it, so the box cgroups are the container's siblings under a parent that is
+# limited as the whole worker. With the cgroupfs driver that parent is WORKER_CGROUPS/<name>; with
+# the systemd driver Docker wants a slice, and a dash in a slice's name means nesting, so it is
+# SLICE.slice/SLICE-<name without dashes>.slice (the container is docker-<id>.scope inside).
+SLICE = "ioiagent"
+DRIVERS = ("cgroupfs", "systemd")
+
+
+def _slice_unit(name: str) -> str:
+    return f"{SLICE}-{name.replace('-', '')}.slice"
+
+
+def worker_cgroup_rel(name: str, driver: str) -> str:
+    """A worker's cgroup directory, relative to the hierarchy root, under the daemon's cgroup driver."""
+    return f"{SLICE}.slice/{_slice_unit(name)}" if driver == "systemd" else f"{WORKER_CGROUPS}/{name}"
+
+
+def cgroup_parent_option(name: str, driver: str) -> str:
+    """Docker's --cgroup-parent for a worker: a slice unit (systemd) or an absolute path (cgroupfs)."""
+    return _slice_unit(name) if driver == "systemd" else "/" + worker_cgroup_rel(name, driver)
+
+
+def parse_proc_cgroup(text: str) -> dict[str, str]:
+    """A process's cgroups from /proc/<pid>/cgroup: controller -> path (v1, every controller of a
+    combined hierarchy such as cpu,cpuacct), and "" -> path for the v2 unified hierarchy."""
+    paths: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        hid, controllers, path = parts
+        if hid == "0" and controllers == "":
+            paths[""] = path
+        for c in controllers.split(","):
+            if c and not c.startswith("name="):
+                paths[c] = path
+    return paths
+
+
+def container_cgroup_parent(text: str, version: str | None) -> str | None:
+    """The cgroup (relative to the hierarchy root) holding a container's own, read from the host's
+    /proc/<its pid>/cgroup, where its boxes' cgroups go; None when its memory and pids cgroups differ
+    (v1), it sits in a root, or the host has no usable hierarchy."""
+    paths = parse_proc_cgroup(text)
     if version == "v2":
-        return CGROUP_ROOT / WORKER_CGROUPS
-    if version == "v1":
-        return CGROUP_ROOT / "memory" / WORKER_CGROUPS
-    return None
+        own = paths.get("")
+    elif version == "v1":
+        found = {paths.get("memory"), paths.get("pids")}
+        own = found.pop() if len(found) == 1 else None
+    else:
+        return None
+    if not own or own.strip("/") == "":
+        return None
+    parent = posixpath.dirname(own.rstrip("/")).strip("/")
+    return parent or None
 
 
-def _worker_cgroup_dirs(name: str) -> list[tuple[Path, str]]:
+def _v1_dirs(root: Path) -> list[str]:
+    return [c for c in V1_CONTROLLERS if (root / c).is_dir()]
+
+
+def worker_cgroup_dirs(name: str, driver: str, root: Path = CGROUP_ROOT,
+                       version: str | None = None) -> list[tuple[Path, str]]:  # fmt: skip
     """(host directory, path inside the worker) of a worker's cgroup in every hierarchy."""
-    version = cgroup_version()
+    version = version or cgroup_version(root)
+    rel = worker_cgroup_rel(name, driver)
     if version == "v2":
-        return [(CGROUP_ROOT / WORKER_CGROUPS / name, BOX_CGROUP_ROOT)]
+        return [(root / rel, BOX_CGROUP_ROOT)]
     if version == "v1":
-        return [(CGROUP_ROOT / c / WORKER_CGROUPS / name, f"{BOX_CGROUP_ROOT}/{c}")
-                for c in V1_CONTROLLERS if (CGROUP_ROOT / c).is_dir()]  # fmt: skip
+        return [(root / c / rel, f"{BOX_CGROUP_ROOT}/{c}") for c in _v1_dirs(root)]
     return []
+
+
+def _worker_cgroup_names(root: Path = CGROUP_ROOT) -> set[str]:
+    """Names of the workers that have a cgroup on this host, under either driver's layout (the
+    systemd one keeps the name without dashes, which is how it is compared)."""
+    version = cgroup_version(root)
+    base = root if version == "v2" else root / "memory" if version == "v1" else None
+    if base is None:
+        return set()
+    names = {d.name for d in (base / WORKER_CGROUPS).glob("ioi-box-*") if d.is_dir()}
+    names |= {d.name[len(SLICE) + 1 : -len(".slice")] for d in (base / f"{SLICE}.slice").glob(f"{SLICE}-*.slice")
+              if d.is_dir()}  # fmt: skip
+    return names
+
+
+def docker_cgroup_driver(client) -> str:
+    """The daemon's cgroup driver ("cgroupfs" or "systemd"), asked once per client."""
+    driver = getattr(client, "_ioi_cgroup_driver", None)
+    if driver is None:
+        driver = client.info().get("CgroupDriver", "")
+        client._ioi_cgroup_driver = driver
+    return driver
 
 
 def worker_cgroup_support(client) -> tuple[bool, str]:
@@ -214,26 +297,43 @@ def worker_cgroup_support(client) -> tuple[bool, str]:
     if cgroup_version() is None:
         return False, f"no cgroup v1 or v2 memory+pids hierarchy at {CGROUP_ROOT}"
     try:
-        driver = client.info().get("CgroupDriver", "")
+        driver = docker_cgroup_driver(client)
     except Exception as e:
         return False, f"docker info failed: {e}"
-    if driver != "cgroupfs":
-        return False, f"the Docker daemon's cgroup driver is {driver!r} (per-box cgroups need 'cgroupfs')"
-    return True, f"{cgroup_version()} under {CGROUP_ROOT}/.../{WORKER_CGROUPS}"
+    if driver not in DRIVERS:
+        return False, f"the Docker daemon's cgroup driver is {driver!r} (per-box cgroups need cgroupfs or systemd)"
+    where = worker_cgroup_rel("<worker>", driver)
+    return True, f"{cgroup_version()}, {driver} driver: under {CGROUP_ROOT}/.../{where}"
+
+
+_cgroup_warned = False
+
+
+def _warn_no_box_cgroups(reason: str) -> None:
+    global _cgroup_warned
+    if not _cgroup_warned:
+        _cgroup_warned = True
+        log.warning("docker sandbox: boxes get no cgroup of their own (%s): a box's memory is limited by its "
+                    "address space only, memfd_create is denied, and its processes are killed one by one; "
+                    "`ioi-agent doctor` explains", reason)  # fmt: skip
 
 
 def worker_cgroup(client, name: str, mem_bytes: int, pids: int) -> list[tuple[Path, str]] | None:
     """Create the host cgroup a worker container lives in and its boxes get theirs under, limited as
     the whole worker is (the boxes are not under the container's own cgroup). None when impossible."""
-    if not worker_cgroup_support(client)[0]:
+    ok, reason = worker_cgroup_support(client)
+    if not ok:
+        _warn_no_box_cgroups(reason)
         return None
-    dirs = _worker_cgroup_dirs(name)
+    driver = docker_cgroup_driver(client)
+    dirs = worker_cgroup_dirs(name, driver)
     try:
         for host, _ in dirs:
             host.mkdir(parents=True, exist_ok=True)
-        _weigh_workers()
+        _weigh_workers(driver)
         if cgroup_version() == "v2":  # controllers must be delegated down to the worker's directory
-            for d in (CGROUP_ROOT, CGROUP_ROOT / WORKER_CGROUPS, CGROUP_ROOT / WORKER_CGROUPS / name):
+            rel = Path(worker_cgroup_rel(name, driver))
+            for d in [CGROUP_ROOT, *(CGROUP_ROOT / p for p in reversed(rel.parents) if str(p) != "."), CGROUP_ROOT / rel]:
                 (d / "cgroup.subtree_control").write_text("+memory +pids")
         for host, _ in dirs:
             files = {"memory.limit_in_bytes": mem_bytes, "memory.memsw.limit_in_bytes": mem_bytes,
@@ -246,19 +346,33 @@ def worker_cgroup(client, name: str, mem_bytes: int, pids: int) -> list[tuple[Pa
                         pass  # memsw without swap accounting
     except OSError as e:
         log.warning("docker sandbox: no cgroup for worker %s: %s", name, e)
+        _warn_no_box_cgroups(str(e))
         remove_worker_cgroup(name)
         return None
     return dirs
 
 
-def _weigh_workers() -> None:
+def container_in_worker_cgroup(container, name: str, driver: str) -> bool:
+    """Whether Docker put the container where its boxes' cgroups are (checked from the container's
+    own /proc/<pid>/cgroup as the host sees it, never assumed from the driver's name)."""
+    try:
+        container.reload()
+        pid = container.attrs["State"]["Pid"]
+        text = Path(f"/proc/{pid}/cgroup").read_text()
+    except (OSError, KeyError, Exception):  # the SDK's errors, a pid that is gone
+        return False
+    return container_cgroup_parent(text, cgroup_version()) == worker_cgroup_rel(name, driver)
+
+
+def _weigh_workers(driver: str) -> None:
     """All workers share one CPU-scheduling group (their cgroup parent); give it the weight of one
     process per core, or under load it counts as a single process against every other one and a
     worker's runs crawl into wall-time limits."""
     n = os.cpu_count() or 1
     version = cgroup_version()
-    target = (CGROUP_ROOT / "cpu" / WORKER_CGROUPS / "cpu.shares", str(1024 * n)) if version == "v1" else \
-        (CGROUP_ROOT / WORKER_CGROUPS / "cpu.weight", str(min(10000, 100 * n)))
+    parent = Path(worker_cgroup_rel("x", driver)).parent
+    target = (CGROUP_ROOT / "cpu" / parent / "cpu.shares", str(1024 * n)) if version == "v1" else \
+        (CGROUP_ROOT / parent / "cpu.weight", str(min(10000, 100 * n)))
     try:
         target[0].parent.mkdir(exist_ok=True)
         target[0].write_text(target[1])
@@ -267,21 +381,49 @@ def _weigh_workers() -> None:
 
 
 def remove_worker_cgroup(name: str) -> None:
-    """rmdir a worker's host cgroup, its box cgroups first (all empty once the container is gone)."""
-    for host, _ in _worker_cgroup_dirs(name):
-        if not host.is_dir():
-            continue
-        for _ in range(50):  # Docker removes the container's own cgroup a moment after the container
-            for child in [p for p in host.iterdir() if p.is_dir()]:
+    """rmdir a worker's host cgroup, its box cgroups first (all empty once the container is gone),
+    under whichever driver's layout it has."""
+    for driver in DRIVERS:
+        for host, _ in worker_cgroup_dirs(name, driver):
+            if not host.is_dir():
+                continue
+            for _ in range(50):  # Docker removes the container's own cgroup a moment after the container
+                for child in [p for p in host.iterdir() if p.is_dir()]:
+                    try:
+                        child.rmdir()
+                    except OSError:
+                        pass
                 try:
-                    child.rmdir()
+                    host.rmdir()
+                    break
                 except OSError:
-                    pass
-            try:
-                host.rmdir()
-                break
-            except OSError:
-                time.sleep(0.02)
+                    time.sleep(0.02)
+
+
+def _runner_dir(name: str) -> Path | None:
+    """A private host directory for the runner's socket of worker `name` (bind-mounted at
+    RUNNER_DIR), or None when the daemon is not on this machine (then the attached stream serves)."""
+    if not _daemon_is_local() or os.environ.get("IOI_DOCKER_ATTACHED"):
+        return None
+    d = Path(tempfile.gettempdir()) / f"{RUNNER_DIR_PREFIX}{name}"
+    try:
+        d.mkdir(mode=0o700)
+    except OSError as e:
+        log.warning("docker sandbox: no runner socket directory %s (%s): using the attached stream", d, e)
+        return None
+    return d
+
+
+def _reap_runner_dirs(live: set[str]) -> None:
+    """Remove runner socket directories whose worker container is gone."""
+    for d in Path(tempfile.gettempdir()).glob(f"{RUNNER_DIR_PREFIX}ioi-box-*"):
+        name = d.name[len(RUNNER_DIR_PREFIX):]
+        try:
+            owner = int(name.split("-")[2])
+        except (IndexError, ValueError):
+            continue
+        if name not in live and (owner == os.getpid() or _start_time(owner) is None):
+            shutil.rmtree(d, ignore_errors=True)
 
 
 class _Worker:
@@ -293,10 +435,13 @@ class _Worker:
         self.cgroup = worker_cgroup(client, name, _bytes(mem_limit), pids_limit)
         extra: dict[str, Any] = {}
         if self.cgroup is not None:
-            extra["cgroup_parent"] = f"/{WORKER_CGROUPS}/{name}"
+            extra["cgroup_parent"] = cgroup_parent_option(name, docker_cgroup_driver(client))
             extra["volumes"] = {str(host): {"bind": inner, "mode": "rw"} for host, inner in self.cgroup}
             if cgroup_version() == "v2":
                 extra["cgroupns"] = "host"
+        self.sockdir = _runner_dir(name)
+        if self.sockdir is not None:
+            extra.setdefault("volumes", {})[str(self.sockdir)] = {"bind": RUNNER_DIR, "mode": "rw"}
         self.container = client.containers.run(
             image,
             ["sleep", "infinity"],
@@ -305,7 +450,10 @@ class _Worker:
             init=True,  # reaps what boxrun's killed namespace holders leave (zombies of pid 1 otherwise)
             network_mode="none",
             read_only=True,
-            tmpfs={"/box": "rw,exec,nosuid,nodev,mode=755,size=2g", "/tmp": "rw,exec,nosuid,nodev,mode=1777,size=1g"},
+            # /box as large as the worker's memory: its pages are the worker's memory (each box's
+            # charged to the box's cgroup), so it cannot fill before that does (see DockerBox)
+            tmpfs={"/box": f"rw,exec,nosuid,nodev,mode=755,size={_bytes(mem_limit)}",
+                   "/tmp": "rw,exec,nosuid,nodev,mode=1777,size=1g"},
             cap_drop=["ALL"],
             cap_add=CAPABILITIES,
             security_opt=SECURITY_OPT,
@@ -317,16 +465,49 @@ class _Worker:
             **extra,
         )
         _live_workers[self.container.id] = self
-        exec_id = client.api.exec_create(self.container.id, ["python3", "-u", RUNNER], stdin=True)["Id"]
-        self.sock = client.api.exec_start(exec_id, socket=True)._sock
-        self.sock.settimeout(None)
+        if self.cgroup is not None and not container_in_worker_cgroup(self.container, name, docker_cgroup_driver(client)):
+            _warn_no_box_cgroups(f"Docker did not put worker {name} under {worker_cgroup_rel(name, docker_cgroup_driver(client))}")
+            self.cgroup = None  # its boxes run without: they could not be charged with the worker
+        argv = ["python3", "-u", RUNNER] + (["--listen", f"{RUNNER_DIR}/sock"] if self.sockdir is not None else [])
+        exec_id = client.api.exec_create(self.container.id, argv, stdin=True)["Id"]
+        self.attached = client.api.exec_start(exec_id, socket=True)._sock
+        self.attached.settimeout(None)
+        self.sock, self.framed = self.attached, True
+        if self.sockdir is not None:
+            self._connect_direct()
         self.alive = True
         self.boxes = 0
         self.cached: set[str] = set()  # contents this worker's runner holds (it may evict: "miss")
         self.ids = itertools.count()
+        self.requests = 0  # requests sent (round trips): what a test pays most for
+        self.closes: list[int] = []  # boxes to remove, sent with the next request
         self.pending: dict[int, Future] = {}
         self.lock = threading.Lock()
         threading.Thread(target=self._read_loop, daemon=True, name=f"docker-worker-{index}").start()
+
+    def _connect_direct(self) -> None:
+        """Talk to the runner over a unix socket in a host directory bind-mounted into the container,
+        not through dockerd and containerd-shim (two relays each way: most of a round trip's cost).
+        The runner's first line on the attached stream says whether it listens; if not, it serves
+        the attached stream as before."""
+        line = bytearray()
+        while not line.endswith(b"\n"):
+            kind, size = struct.unpack(">BxxxL", self._read_exact(8))
+            data = self._read_exact(size)
+            if kind == 1:
+                line += data
+            else:
+                log.warning("docker worker %d: %s", self.index, data.decode(errors="replace").strip())
+        if line.strip() != b"listening":
+            log.info("docker worker %d: runner serves the attached stream (%s)", self.index, line.strip().decode())
+            return
+        direct = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            direct.connect(str(self.sockdir / "sock"))
+        except OSError as e:
+            direct.close()
+            raise WorkerFailed(f"cannot connect to the runner's socket: {e}") from e
+        self.sock, self.framed = direct, False
 
     def _read_exact(self, n: int) -> bytes:
         buf = bytearray()
@@ -338,15 +519,21 @@ class _Worker:
         return bytes(buf)
 
     def _read_loop(self) -> None:
-        """Demultiplex Docker's stream frames (8-byte header) and dispatch answer lines."""
+        """Dispatch answer lines: from the direct socket as they come, from the attached stream out
+        of Docker's frames (8-byte header; stderr frames mean the runner itself failed)."""
         pending = bytearray()
         try:
             while True:
-                kind, size = struct.unpack(">BxxxL", self._read_exact(8))
-                data = self._read_exact(size)
-                if kind != 1:  # stderr: the runner itself failed
-                    log.warning("docker worker %d: %s", self.index, data.decode(errors="replace").strip())
-                    continue
+                if self.framed:
+                    kind, size = struct.unpack(">BxxxL", self._read_exact(8))
+                    data = self._read_exact(size)
+                    if kind != 1:
+                        log.warning("docker worker %d: %s", self.index, data.decode(errors="replace").strip())
+                        continue
+                else:
+                    data = self.sock.recv(1 << 20)
+                    if not data:
+                        raise EOFError
                 pending += data
                 while (end := pending.find(b"\n")) >= 0:
                     line, pending = pending[:end], pending[end + 1 :]
@@ -367,12 +554,16 @@ class _Worker:
             if not fut.done():
                 fut.set_exception(WorkerFailed(f"worker {self.index} died"))
 
-    def request(self, timeout: float = OP_TIMEOUT_S, **req: Any) -> Any:
+    def submit(self, **req: Any) -> Future:
+        """Send a request; its answer comes through the future (see `wait`)."""
         fut: Future = Future()
         with self.lock:
             if not self.alive:
                 raise WorkerFailed(f"worker {self.index} is dead")
             req["id"] = next(self.ids)
+            self.requests += 1
+            if self.closes:  # boxes closed since the last request go with this one
+                req["closes"], self.closes = self.closes, []
             self.pending[req["id"]] = fut
             try:
                 self.sock.sendall((json.dumps(req) + "\n").encode())
@@ -380,26 +571,56 @@ class _Worker:
                 self.pending.pop(req["id"], None)
                 self.alive = False
                 raise WorkerFailed(str(e)) from e
+        fut.op = req["op"]  # type: ignore[attr-defined]
+        return fut
+
+    def wait(self, fut: Future, timeout: float = OP_TIMEOUT_S) -> Any:
         try:
             reply = fut.result(timeout)
         except FutureTimeout:
             self.kill()
-            raise WorkerFailed(f"worker {self.index} did not answer {req['op']} in {timeout:.0f}s") from None
+            raise WorkerFailed(f"worker {self.index} did not answer {fut.op} in {timeout:.0f}s") from None  # type: ignore[attr-defined]
         if not reply["ok"]:
-            raise JudgeError(f"docker sandbox {req['op']}: {reply['error']}")
+            raise JudgeError(f"docker sandbox {fut.op}: {reply['error']}")  # type: ignore[attr-defined]
         return reply["result"]
+
+    def request(self, timeout: float = OP_TIMEOUT_S, **req: Any) -> Any:
+        return self.wait(self.submit(**req), timeout)
+
+    def close_box(self, box: int) -> None:
+        """Have a box removed: not a request of its own, nor waited for; it travels with the next
+        request to this worker (a box left when the worker goes goes with the container)."""
+        with self.lock:
+            self.closes.append(box)
+
+    def cpu_s(self) -> float | None:
+        """CPU seconds the container (runner, boxrun, programs) has used, from its host cgroup; None
+        without one."""
+        for host, _ in self.cgroup or []:
+            try:
+                if (host / "cpuacct.usage").exists():
+                    return int((host / "cpuacct.usage").read_text()) / 1e9
+                if (host / "cpu.stat").exists():
+                    stat = dict(line.split() for line in (host / "cpu.stat").read_text().splitlines())
+                    return int(stat["usage_usec"]) / 1e6
+            except (OSError, ValueError, KeyError):
+                return None
+        return None
 
     def kill(self) -> None:
         self.alive = False
-        try:
-            self.sock.close()
-        except OSError:
-            pass
+        for sock in {self.sock, self.attached}:
+            try:
+                sock.close()
+            except OSError:
+                pass
         try:
             self.container.remove(force=True)
         except Exception:  # already gone (auto_remove) or daemon unreachable
             pass
         _live_workers.pop(self.container.id, None)
+        if self.sockdir is not None:
+            shutil.rmtree(self.sockdir, ignore_errors=True)
         if self.cgroup is not None:
             remove_worker_cgroup(self.container.name)
         self._fail()
@@ -424,8 +645,45 @@ def _content_hash(data: bytes) -> str:
     return sha
 
 
+_file_hashes: dict[tuple[str, int, int, int], str] = {}
+
+
+def _file_hash(path: Path) -> str | None:
+    """SHA-256 of a host file of at least CACHE_MIN_BYTES, read in chunks and remembered while the
+    file is unchanged (a test's files go into a box per submission); None for small files."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if st.st_size < CACHE_MIN_BYTES:
+        return None
+    key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+    with _hashes_lock:
+        if key in _file_hashes:
+            return _file_hashes[key]
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(CHUNK):
+            h.update(block)
+    with _hashes_lock:
+        if len(_file_hashes) >= 1024:
+            _file_hashes.pop(next(iter(_file_hashes)))
+        _file_hashes[key] = h.hexdigest()
+    return _file_hashes[key]
+
+
 class DockerBox:
-    """A box on one worker; replays its history onto a fresh worker if that one fails."""
+    """A box on one worker; replays its history onto a fresh worker if that one fails.
+
+    Round trips to the worker are what a test pays for, so a box sends nothing until it needs an
+    answer: opening it, its directories, files and FIFOs are queued and travel in one batch with the
+    next run, read or exists; a run brings back the beginning of its stdout and stderr files (what the
+    judge reads next), and closing the box is not waited for. A test costs one round trip.
+
+    Disk: a box's files live in the worker's /box tmpfs, so every page a box's processes write is
+    charged to the box's cgroup: its files and its memory share its memory limit, and a box that
+    fills its disk is OOM-killed there (MLE). /box is as large as the worker's memory, so no box
+    can fill it for its neighbours. Without box cgroups nothing but the worker's limits bounds it."""
 
     _ids = itertools.count(1)
 
@@ -433,41 +691,99 @@ class DockerBox:
         self.sandbox = sandbox
         self.id = next(self._ids)
         self.slot = sandbox._take_slot()  # host-wide unique uids: RLIMIT_NPROC counts per uid across containers
-        self.history: list[dict[str, Any]] = []
+        self.history: list[dict[str, Any]] = []  # mutating ops, replayed on a fresh worker ("open" aside)
+        self._queue: list[dict[str, Any]] = [self._open_op()]  # sent with the next op that needs an answer
+        self._opened = False  # an "open" reached a worker: "close" must follow
+        self._files: dict[str, tuple[bytes, int]] = {}  # the last run's prefetched files: head, size
+        self._lock = threading.Lock()
+        self._send_lock = threading.Lock()
         self.worker = sandbox._lease()
-        try:
-            self.worker.request(op="open", box=self.id, uid=self.slot.base)
-        except Exception:
-            self.sandbox._release(self.worker)
-            self.sandbox._give_slot(self.slot)
-            raise
+
+    def _open_op(self) -> dict[str, Any]:
+        return {"op": "open", "uid": self.slot.base}
+
+    # --- transport ---------------------------------------------------------------------------------
+
+    def _wire(self, op: dict[str, Any], inline: list[str]) -> dict[str, Any]:
+        """A queued op as sent: host-only keys (_data: bytes, _inline: send them even if cached)
+        dropped, the bytes base64-encoded unless this worker holds them by hash."""
+        wire = {k: v for k, v in op.items() if not k.startswith("_")}
+        if "_data" in op:
+            sha = op.get("sha")
+            if not sha or op.get("_inline") or sha not in self.worker.cached:
+                wire["data"] = base64.b64encode(op["_data"]).decode()
+                if sha:
+                    inline.append(sha)
+        return wire
+
+    def _send(self, ops: list[dict[str, Any]], timeout: float, queued: bool = False) -> list[Any]:
+        """Send ops in order in one request (a batch when several; with `queued`, the box's queued
+        ops first) and return their results; a cached write the worker no longer holds ("miss") is
+        sent again with its bytes, then the rest."""
+        while True:
+            with self._send_lock:  # taking the queue and sending it are one step: the worker sees ops in order
+                if queued:
+                    ops, queued = [*self._take_queue(), *ops], False
+                inline: list[str] = []
+                wire = [self._wire(op, inline) for op in ops]
+                if any(op["op"] == "open" for op in ops):
+                    self._opened = True
+                if len(wire) == 1 and wire[0]["op"] != "run":
+                    fut = self.worker.submit(**{**wire[0], "box": self.id})
+                else:  # a batch (even of one run) lets the box's later requests go on once it is set up
+                    fut = self.worker.submit(op="batch", box=self.id, ops=wire)
+            results = self.worker.wait(fut, timeout)
+            if len(wire) == 1 and wire[0]["op"] != "run":
+                results = [results]
+            self.worker.cached.update(inline)
+            miss = next((i for i, (op, r) in enumerate(zip(ops, results)) if op["op"] == "write" and r == "miss"), None)
+            if miss is None:
+                return results
+            ops = [{**ops[miss], "_inline": True}, *ops[miss + 1 :]]
+
+    def _take_queue(self) -> list[dict[str, Any]]:
+        with self._lock:
+            queued, self._queue = self._queue, []
+        return queued
 
     def _call(self, record: bool, timeout: float = OP_TIMEOUT_S, **req: Any) -> Any:
+        """Send the queued ops and `req`; answer `req`'s result. On a dead worker, move to a fresh one
+        (the history rebuilds the box there, queued ops included) and send `req` again once."""
         req["box"] = self.id
         try:
-            result = self.worker.request(timeout=timeout, **req)
+            result = self._send([req], timeout, queued=True)[-1]
         except WorkerFailed as e:
             log.warning("docker sandbox: %s; retrying on a fresh worker", e)
             self._move()
             try:
-                result = self.worker.request(timeout=timeout, **req)
+                result = self._send([req], timeout)[-1]
             except WorkerFailed as e2:
                 raise JudgeError(f"docker sandbox worker failed twice: {e2}") from e2
         if record:
             self.history.append(req)
         return result
 
+    def _defer(self, req: dict[str, Any]) -> None:
+        """Queue a mutating op (sent with the next one that needs an answer) and remember it."""
+        req["box"] = self.id
+        with self._lock:
+            self._files = {}
+            self._queue.append(req)
+            self.history.append(req)
+
     def _move(self) -> None:
         """Lease a fresh worker and rebuild this box there (replaying runs too: they make files)."""
+        self._take_queue()  # queued ops are in the history
         self.sandbox._replace(self.worker)
         self.sandbox._release(self.worker)
         self.worker = self.sandbox._lease()
         try:
-            self.worker.request(op="open", box=self.id, uid=self.slot.base)
+            self._send([self._open_op()], OP_TIMEOUT_S)
             for req in self.history:
-                if isinstance(req.get("data"), bytes):
-                    req = {**req, "data": base64.b64encode(req["data"]).decode()}
-                self.worker.request(timeout=self._timeout(req), **req)
+                if "_path" in req:
+                    self._stream(req["name"], Path(req["_path"]), req["executable"])
+                else:
+                    self._send([req], self._timeout(req))
         except WorkerFailed as e:
             raise JudgeError(f"docker sandbox could not rebuild a box: {e}") from e
 
@@ -482,32 +798,86 @@ class DockerBox:
             raise ValueError(f"path {name!r} leaves the box")
         return norm
 
+    # --- the Box protocol --------------------------------------------------------------------------
+
     def mkdir(self, name: str, owner: int | None = None) -> None:
-        self._call(True, op="mkdir", name=self._name(name), owner=owner)
+        self._defer({"op": "mkdir", "name": self._name(name), "owner": owner})
 
     def write(self, name: str, data: bytes, executable: bool = False) -> None:
-        req: dict[str, Any] = {"op": "write", "name": self._name(name), "executable": executable}
-        if len(data) < CACHE_MIN_BYTES:
-            self._call(True, data=base64.b64encode(data).decode(), **req)
-            return
-        # Executables and test data recur across boxes: send each once per worker.
-        sha = _content_hash(data)
-        req["sha"] = sha
-        worker = self.worker
-        if sha in worker.cached and self._call(False, **req) != "miss":
-            self.history.append({**req, "box": self.id, "data": data})  # encoded only if replayed
-            return
-        self._call(True, data=base64.b64encode(data).decode(), **req)
-        self.worker.cached.add(sha)
+        req: dict[str, Any] = {"op": "write", "name": self._name(name), "executable": executable, "_data": data}
+        if len(data) >= CACHE_MIN_BYTES:  # executables and test data recur across boxes: sent once per worker
+            req["sha"] = _content_hash(data)
+        self._defer(req)
+
+    def write_file(self, name: str, path: Path, executable: bool = False) -> None:
+        """Write a host file into the box in chunks, never holding it whole (a test's input or
+        expected output, a program's output for its checker). A large one is kept by the worker
+        under its hash like `write`'s, so it travels once per worker."""
+        name = self._name(name)
+        sha = _file_hash(path)
+        req = {"op": "write", "name": name, "executable": executable, "_path": str(path), "box": self.id}
+        with self._lock:
+            self._files = {}
+            self.history.append(req)
+        try:
+            if sha is not None and sha in self.worker.cached:
+                hit = self._send([{"op": "write", "name": name, "executable": executable, "sha": sha, "box": self.id}],
+                                 OP_TIMEOUT_S, queued=True)[-1]  # fmt: skip
+                if hit != "miss":
+                    return
+            self._stream(name, path, executable, queued=True, sha=sha)
+        except WorkerFailed as e:
+            log.warning("docker sandbox: %s; retrying on a fresh worker", e)
+            self._move()  # the history, this file included, rebuilds the box
+
+    def _stream(self, name: str, path: Path, executable: bool, queued: bool = False, sha: str | None = None) -> None:
+        """Send a host file in CHUNK pieces (the first with the queued ops); with `sha` the worker
+        then keeps the result in its cache."""
+        try:
+            f = open(path, "rb")
+        except OSError as e:
+            raise JudgeError(f"docker sandbox: cannot read {path}: {e}") from e
+        with f:
+            append = False
+            while True:
+                chunk = f.read(CHUNK)
+                op = {"op": "write", "name": name, "executable": executable, "append": append, "_data": chunk, "box": self.id}
+                self._send([op], OP_TIMEOUT_S, queued=queued)
+                queued, append = False, True
+                if len(chunk) < CHUNK:
+                    break
+        if sha is not None:
+            self._send([{"op": "adopt", "name": name, "sha": sha, "executable": executable, "box": self.id}], OP_TIMEOUT_S)
+            self.worker.cached.add(sha)
 
     def read(self, name: str, limit: int | None = None) -> bytes:
-        return base64.b64decode(self._call(False, op="read", name=self._name(name), limit=limit))
+        name = self._name(name)
+        hit = self._files.get(name)
+        if hit is not None and (hit[1] <= len(hit[0]) or (limit is not None and limit <= len(hit[0]))):
+            return hit[0][:limit]  # the whole file came back with the run (or all that is asked for)
+        out = bytearray()
+        while limit is None or len(out) < limit:
+            want = CHUNK if limit is None else min(CHUNK, limit - len(out))
+            chunk = self.read_at(name, len(out), want)
+            out += chunk
+            if len(chunk) < want:
+                break
+        return bytes(out)
+
+    def read_at(self, name: str, offset: int, size: int) -> bytes:
+        """At most `size` bytes (capped at CHUNK) of a box file from `offset`: large outputs are
+        read a chunk at a time, so neither end holds them whole."""
+        name, size = self._name(name), min(size, CHUNK)
+        hit = self._files.get(name)
+        if hit is not None and (hit[1] <= len(hit[0]) or offset + size <= len(hit[0])):
+            return hit[0][offset : offset + size]
+        return base64.b64decode(self._call(False, op="read", name=name, limit=size, offset=offset))
 
     def exists(self, name: str) -> bool:
         return bool(self._call(False, op="exists", name=self._name(name)))
 
     def mkfifo(self, name: str, owner: int | None = None) -> None:
-        self._call(True, op="mkfifo", name=self._name(name), owner=owner)
+        self._defer({"op": "mkfifo", "name": self._name(name), "owner": owner})
 
     def _command(self, spec: ProcessSpec, index: int = 0, count: int = 1) -> list[str]:
         """boxrun inside the container: a user namespace owning new network, IPC and mount
@@ -528,15 +898,19 @@ class DockerBox:
 
     def run(self, specs: Sequence[ProcessSpec]) -> list[RunStats]:
         wall = max((s.limits.wall_s for s in specs), default=0.0)
-        metas = self._call(True, timeout=wall + OP_TIMEOUT_S, op="run", wall=wall,
-                           commands=[self._command(s, i, len(specs)) for i, s in enumerate(specs)])  # fmt: skip
-        return [stats_from_meta(parse_meta(m)) for m in metas]
+        prefetch = sorted({self._name(n) for s in specs for n in (s.stdout, s.stderr) if n is not None})
+        with self._lock:
+            self._files = {}
+        answer = self._call(True, timeout=wall + OP_TIMEOUT_S, op="run", wall=wall, prefetch=prefetch,
+                            commands=[self._command(s, i, len(specs)) for i, s in enumerate(specs)])  # fmt: skip
+        with self._lock:
+            self._files = {n: (base64.b64decode(data), size) for n, (data, size) in answer["files"].items()}
+        return [stats_from_meta(parse_meta(m)) for m in answer["metas"]]
 
     def close(self) -> None:
         try:
-            self.worker.request(op="close", box=self.id)
-        except (WorkerFailed, JudgeError):
-            pass  # a dead worker took the box with it
+            if self._opened:
+                self.worker.close_box(self.id)
         finally:
             self.sandbox._release(self.worker)
             self.sandbox._give_slot(self.slot)
