@@ -41,8 +41,9 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from judge.errors import JudgeError
+from judge.paths import cache_dir
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, Sandbox
-from judge.sandbox.local import LocalBox, cache_dir
+from judge.sandbox.local import LocalBox
 from judge.verdict import CompileResult
 
 IOI_FLAGS = ("-std=gnu++17", "-Wall", "-O2", "-pipe", "-static", "-g")

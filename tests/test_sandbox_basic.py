@@ -19,12 +19,8 @@ from judge.compile import compile_cpp
 from judge.errors import JudgeError
 from conftest import fresh_local_sandbox
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
-from judge.sandbox.local import (
-    UIDS_PER_BOX,
-    parse_meta,
-    stats_from_meta,
-    uid_range,
-)
+from judge.sandbox.boxrun import parse_meta, stats_from_meta
+from judge.sandbox.uids import UIDS_PER_BOX, uid_range
 
 PROBE = Path(__file__).resolve().parent / "hostile" / "probe.cpp"
 LIMITS = RunLimits(cpu_s=1, wall_s=3, memory_bytes=256 * MiB)

@@ -23,7 +23,8 @@ import pytest
 from judge.compile import COMPILE_LIMITS
 from judge.judging import Judge
 from judge.loaders import load_task
-from judge.sandbox.local import UIDS_PER_BOX, LocalSandbox, uid_range
+from judge.sandbox.local import LocalSandbox
+from judge.sandbox.uids import UIDS_PER_BOX, uid_range
 from judge.verdict import SubmissionResult, Verdict
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"

@@ -23,7 +23,8 @@ from conftest import fresh_local_sandbox
 
 from judge.compile import compile_cpp
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
-from judge.sandbox.local import BoxrunServer, LocalSandbox, boxrun_path
+from judge.sandbox.boxrun import boxrun_path
+from judge.sandbox.local import BoxrunServer, LocalSandbox
 from judge.sandbox.protections import cgroup_dirs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,6 @@ and the seccomp filter still apply but the rest is impossible, and the sandbox s
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import itertools
 import os
 import select
@@ -25,158 +24,10 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from judge.errors import JudgeError
-from judge.sandbox.base import ProcessSpec, RunStats, RunStatus
+from judge.sandbox.base import ProcessSpec, RunStats
+from judge.sandbox.boxrun import boxrun_options, boxrun_path, parse_meta, stats_from_meta
 from judge.sandbox.protections import CGROUP_PARENT, Protections, cgroup_dirs, probe, remove_cgroup
-
-BOXRUN_SOURCE = Path(__file__).with_name("boxrun.c")
-# Box uids: a block of UIDS_PER_BOX per slot, UID_SLOTS slots from UID_BASE. The default lies in
-# systemd's unused range (1879048192-2147483647), away from system users, login users, systemd's
-# DynamicUser range (61184-65519), nobody (65534) and container ranges (524288-1879048191).
-# IOI_AGENT_UID_BASE / IOI_AGENT_UID_SLOTS move it (doctor checks the choice).
-UIDS_PER_BOX = 8
-
-
-def uid_range() -> tuple[int, int]:
-    """(first uid, number of slots) of the box uid range, from the environment or the default."""
-    base = int(os.environ.get("IOI_AGENT_UID_BASE", 1_900_000_000))
-    slots = int(os.environ.get("IOI_AGENT_UID_SLOTS", 1000))
-    if base < 1000 or slots < 1 or base + slots * UIDS_PER_BOX > 2**31 - 1:
-        raise JudgeError(f"bad box uid range: IOI_AGENT_UID_BASE={base}, IOI_AGENT_UID_SLOTS={slots}")
-    return base, slots
-
-
-def lock_dir() -> Path:
-    """Where uid slots are locked: one fixed place per machine (never $TMPDIR, which differs
-    between judges), IOI_AGENT_LOCK_DIR to override."""
-    if os.environ.get("IOI_AGENT_LOCK_DIR"):
-        return Path(os.environ["IOI_AGENT_LOCK_DIR"])
-    return Path("/run/ioi-agent/uids") if os.geteuid() == 0 else Path("/tmp/ioi-agent-uids")
-
-
-def cache_dir() -> Path:
-    root = Path(os.environ.get("IOI_AGENT_CACHE", Path.home() / ".cache" / "ioi-agent"))
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
-
-_build_lock = threading.Lock()
-
-
-def boxrun_path() -> Path:
-    """The compiled runner, built once per source version into the cache (atomic, race-free)."""
-    source = BOXRUN_SOURCE.read_bytes()
-    target = cache_dir() / f"boxrun-{hashlib.sha256(source + b'static').hexdigest()[:16]}"
-    if target.exists():
-        return target
-    with _build_lock:
-        if target.exists():
-            return target
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        # Static: no dynamic loading on each of the thousands of runs a judge makes.
-        for static in (["-static"], []):
-            proc = subprocess.run(["gcc", "-O2", *static, "-o", str(tmp), str(BOXRUN_SOURCE), "-lm"],
-                                  capture_output=True, text=True)  # fmt: skip
-            if proc.returncode == 0:
-                break
-        if proc.returncode != 0:
-            raise JudgeError(f"cannot build boxrun: {proc.stderr.strip()[:500]}")
-        os.replace(tmp, target)
-    return target
-
-
-def parse_meta(text: str) -> dict[str, str]:
-    """isolate-style meta: `key:value` lines; unknown keys are kept, absent keys allowed."""
-    meta: dict[str, str] = {}
-    for line in text.splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            meta[key.strip()] = value.strip()
-    return meta
-
-
-def stats_from_meta(meta: dict[str, str]) -> RunStats:
-    status = meta.get("status", "XX")
-    if status == "XX":
-        raise JudgeError(f"sandbox failure: {meta.get('message', 'no meta output')}")
-    return RunStats(
-        status=RunStatus(status),
-        exit_code=int(meta.get("exitcode", 0)),
-        signal=int(meta.get("exitsig", 0)),
-        cpu_s=float(meta.get("time", 0.0)),
-        wall_s=float(meta.get("time-wall", 0.0)),
-        memory_bytes=int(meta.get("cg-mem", meta.get("max-rss", 0))) * 1024,
-        message=meta.get("message", ""),
-        oom_killed=meta.get("cg-oom-killed") == "1",
-    )
-
-
-def boxrun_options(spec: ProcessSpec) -> list[str]:
-    """The limit options of one process, shared by every backend that drives boxrun."""
-    lim = spec.limits
-    opts = [
-        "--cpu", f"{lim.cpu_s:.3f}", "--wall", f"{lim.wall_s:.3f}",
-        "--mem", str(lim.memory_bytes), "--nproc", str(lim.processes),
-        "--fsize", str(lim.file_size_bytes), "--nofile", str(lim.open_files),
-    ]  # fmt: skip
-    if lim.stack_bytes:
-        opts += ["--stack", str(lim.stack_bytes)]
-    opts += ["--seccomp", spec.policy]
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C", **spec.env}
-    for key, value in env.items():
-        opts += ["--env", f"{key}={value}"]
-    return opts
-
-
-def uids_in_use(first: int, count: int) -> set[int]:
-    """Uids in [first, first + count) that a running process holds (real, effective, saved or fs)."""
-    found: set[int] = set()
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/status", "rb") as f:
-                for line in f:
-                    if line.startswith(b"Uid:"):
-                        found.update(u for u in map(int, line.split()[1:]) if first <= u < first + count)
-                        break
-        except OSError:  # gone meanwhile
-            continue
-    return found
-
-
-class _UidSlot:
-    """A block of uids held through an advisory lock in lock_dir(), so concurrent judges never share
-    a user, and skipped when any process on this machine already runs as one of its uids."""
-
-    def __init__(self) -> None:
-        base, slots = uid_range()
-        directory = lock_dir()
-        directory.mkdir(mode=0o755, parents=True, exist_ok=True)
-        start = (os.getpid() * 7) % slots
-        for k in range(slots):
-            slot = (start + k) % slots
-            fd = os.open(directory / f"{base + slot * UIDS_PER_BOX}.lock", os.O_CREAT | os.O_RDWR, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                continue
-            first = base + slot * UIDS_PER_BOX
-            if uids_in_use(first, UIDS_PER_BOX):  # a stranger (or a dead judge's orphan) holds one
-                os.close(fd)
-                continue
-            self.fd, self.base = fd, first
-            return
-        raise JudgeError(f"no free sandbox uid slot in {slots} slots from uid {base} (lock dir {directory})")
-
-    def uid(self, identity: int) -> int:
-        if not 0 <= identity < UIDS_PER_BOX:
-            raise ValueError(f"identity {identity} out of range")
-        return self.base + identity
-
-    def release(self) -> None:
-        os.close(self.fd)
-
+from judge.sandbox.uids import UidSlot, lock_dir
 
 class BoxrunServer:
     """A long-lived `boxrun --serve` that runs one request at a time: the judge writes the options
@@ -269,7 +120,7 @@ class _Slot:
     slot's single-process runs."""
 
     def __init__(self, boxrun: Path, layers: Protections):
-        self.uids = _UidSlot()
+        self.uids = UidSlot()
         self.base = self.uids.base
         self.cgroup = f"{CGROUP_PARENT}/box-{self.base}" if layers.cgroup.available else None
         self.old_cgroups: list[str] = []
