@@ -367,8 +367,13 @@ with DockerSandbox(workers=1) as sandbox:
     r = judge.judge(PRINT_N).tests[0]
     grew = kib("VmHWM") - base
     cid = sandbox._pool[0].container.id
+    def ours(pid):  # another judge's runner may exit between pgrep and this read
+        try:
+            return cid in Path(f"/proc/{pid}/cgroup").read_text()
+        except OSError:
+            return False
     runner = [p for p in subprocess.run(["pgrep", "-f", "sandbox/runner.py"], capture_output=True, text=True).stdout.split()
-              if cid in Path(f"/proc/{p}/cgroup").read_text()]
+              if ours(p)]
     print(json.dumps({"verdict": r.verdict.value, "message": r.message, "grew_kib": grew,
                       "runner_kib": [kib("VmHWM", p) for p in runner]}))
 """
