@@ -25,6 +25,9 @@ Guarantees:
   started again does the rest; results are written by the calling thread as they stream out;
 * bounded memory: candidates go to the batch judge `chunk` at a time, and only the inputs of the
   generated tests (never their results) are held;
+* screening (`screen`): one program's runs follow a plan that stops each subtask at its first
+  failure, examples first, moot runs recorded as Skipped, a bounded window of programs in flight
+  (`ioi_agent.screening` has the plans; the scale pipeline is built on it);
 * no shared temporary files: generated inputs are written into the run's scratch folder by the
   calling thread, each through a temporary file of its own, before any worker starts.
 
@@ -38,11 +41,14 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from judge.batch import BatchJudge
+from judge.batch import BatchJudge, _program_key
 from judge.compile import Compiled
 from judge.errors import JudgeError
 from judge.judging import Judge
@@ -64,6 +70,9 @@ from ioi_agent.store import (  # noqa: F401 (the store's kinds and names, re-exp
     kind_of,
     store_name,
 )
+
+if TYPE_CHECKING:
+    from ioi_agent.screening import Item, ScreenStats
 
 RAN = "Ran"  # the verdict of a run on an input without an expected output that finished normally
 DEFAULT_CHUNK = 32  # candidates per batch: bounds the executables held at once
@@ -322,6 +331,175 @@ class CandidateRunner:
                   on_progress: ProgressCallback | None = None) -> int:
         """`run` to the end; returns how many results were recorded (RUN results included)."""
         return sum(1 for _ in self.run(candidates, tests, generated, on_progress))
+
+    def screen(self, candidates: Iterable[str], items: Sequence[Item], failed: Callable[[RunResult], bool],
+               done: str, window: int | None = None, on_result: Callable[[RunResult], None] | None = None,
+               on_candidate: Callable[[], None] | None = None, on_run: Callable[[], None] | None = None,
+               ) -> ScreenStats:  # fmt: skip
+        """Run each of `candidates` (ids of sources in the store, one per distinct program) through a
+        screening `Plan` over `items` (`ioi_agent.screening`): examples first, each group stopping at
+        the first result `failed` says fails, moot runs recorded as Skipped. At most `window`
+        candidates (default twice the workers) are in flight, compiled and then released, so memory
+        does not grow with the pool. Resumable: `done` names the store's marker of a finished
+        candidate, and a candidate's recorded results are replayed into its plan, so nothing is run
+        twice. `on_result` sees every result recorded now (after it is stored); `on_candidate` and
+        `on_run` tick progress. Candidates that do not compile get no test results (their compile
+        record says CE). Candidates whose executables are byte-identical (as `judge.batch` shares
+        them) run once in a pass: the others receive copies of its results. Local jobs only (the
+        remote judge has no screening)."""
+        from ioi_agent.screening import SKIPPED, Plan, ScreenStats
+
+        if self.task_type.inputs_visible:
+            raise JudgeError(f"{self.task.code}: {self.task.task_type} programs are judged whole, not screened")
+        candidates = list(dict.fromkeys(candidates))
+        window = window or 2 * self.workers
+        counts = {"compiled": 0, "runs": 0, "skipped": 0, "restored": 0, "shared": 0, "compile_s": 0.0, "run_s": 0.0}
+        if not candidates:
+            return ScreenStats(0, 0, 0, 0, 0)
+        sources = self.store.candidates(self.key)
+        unknown = [cid for cid in candidates if cid not in sources]
+        if unknown:
+            raise KeyError(f"{self.key}: candidates not in the store: {', '.join(unknown[:5])}")
+        self._prepare()
+        names = [it.name for it in items]
+        cases = self._cases({"": names})
+        jobs = CaseJobs(self.task, self.sandbox, self.workers, judge=self.judge)
+
+        def compile_job(source: str) -> tuple[Compiled, float]:
+            t = time.perf_counter()
+            return jobs.compile_submission(Submission(source=source)), time.perf_counter() - t
+
+        def run_job(compiled: Compiled, source: str, name: str) -> tuple[_Outcome, float]:
+            t = time.perf_counter()
+            return jobs.evaluate_case(compiled, Submission(source=source), cases[name]), time.perf_counter() - t
+
+        @dataclass
+        class Work:
+            cid: str
+            plan: Plan
+            stored: set[str]
+            compiled: Compiled | None = None
+            running: int = 0
+            finished: bool = False
+
+        def record(work: Work, rows: list[RunResult]) -> None:
+            rows = [r for r in rows if r.store_name not in work.stored]
+            self.store.add_test_results(self.key, [r.stored() for r in rows])
+            work.stored.update(r.store_name for r in rows)
+            if on_result:
+                for r in rows:
+                    on_result(r)
+
+        def skipped(cid: str, moot: Iterable[str]) -> list[RunResult]:
+            return [RunResult(cid, *self.case_kind(n), SKIPPED, 0.0, None, 0.0, 0.0) for n in moot]
+
+        def restore(cid: str) -> Work:
+            have = {r.name: RunResult.from_stored(r) for r in self.store.test_results(self.key, cid)}
+            work = Work(cid, Plan(items), set(have))
+            counts["restored"] += len(have)
+            moot = work.plan.replay({n: (r.verdict == SKIPPED, failed(r)) for n, r in have.items()})
+            record(work, skipped(cid, moot))  # made moot by an earlier pass's results (a new rule, or a kill)
+            counts["skipped"] += len(moot)
+            return work
+
+        pending = iter(candidates)
+        same_program: dict[str, Work] = {}  # executable's key -> the candidate of this pass that runs it
+        followers: dict[str, list[Work]] = {}  # candidate -> candidates waiting for its results
+        wanted = set(names)
+        active: dict[str, Work] = {}
+        futures: dict[Future, tuple[Work, str | None]] = {}
+        pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="screen")
+
+        def finish(work: Work) -> None:
+            self.store.mark_done(done, f"{self.key}/{work.cid}")
+            work.finished = True
+            active.pop(work.cid, None)
+            work.compiled = None  # the executable is released with the candidate
+            if on_candidate:
+                on_candidate()
+            for other in followers.pop(work.cid, []):
+                share(work, other)
+
+        def share(leader: Work, work: Work) -> None:
+            """`work` runs the same executable as `leader`, which has finished: its results are `work`'s."""
+            rows = [RunResult.from_stored(r) for r in self.store.test_results(self.key, leader.cid)
+                    if r.name in wanted and r.name not in work.stored]  # fmt: skip
+            record(work, [RunResult(work.cid, r.kind, r.test, r.verdict, r.score, r.output_hash, r.cpu_s, r.memory_mib,
+                                    r.message) for r in rows])  # fmt: skip
+            counts["shared"] += len(rows)
+            finish(work)
+
+        def dispatch(work: Work) -> None:
+            assert work.compiled is not None
+            for name in work.plan.start():
+                futures[pool.submit(run_job, work.compiled, sources[work.cid], name)] = (work, name)
+                work.running += 1
+            if work.running == 0 and work.plan.complete:
+                finish(work)
+
+        def admit() -> None:
+            while len(active) < window:
+                cid = next(pending, None)
+                if cid is None:
+                    return
+                if self.store.is_done(done, f"{self.key}/{cid}"):
+                    if on_candidate:
+                        on_candidate()
+                    continue
+                work = restore(cid)
+                comp = self.store.compile_result(self.key, cid)
+                if comp is not None and (not comp.ok or work.plan.complete):
+                    finish(work)  # nothing left to run: no compile (not even a cache hit) needed
+                    continue
+                active[cid] = work
+                futures[pool.submit(compile_job, sources[cid])] = (work, None)
+
+        try:
+            admit()
+            while futures:
+                finished, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    work, name = futures.pop(fut)
+                    if name is None:
+                        compiled, seconds = fut.result()
+                        counts["compiled"] += not compiled.cached  # a cache hit is a compile done before
+                        counts["compile_s"] += seconds
+                        c = compiled.result
+                        self.store.add_compile(self.key, work.cid, c.ok, c.message, c.cpu_s)
+                        if not c.ok:
+                            finish(work)  # every test of a program that does not compile is CE: nothing to run
+                            continue
+                        if compiled.executable is not None:
+                            same = _program_key(compiled, Submission(source=sources[work.cid]))
+                            leader = same_program.setdefault(same, work)
+                            if leader is not work:
+                                if leader.finished:
+                                    share(leader, work)
+                                else:
+                                    followers.setdefault(leader.cid, []).append(work)
+                                continue
+                        work.compiled = compiled
+                        dispatch(work)
+                        continue
+                    work.running -= 1
+                    outcome, seconds = fut.result()
+                    counts["runs"] += 1
+                    counts["run_s"] += seconds
+                    rows = [RunResult(work.cid, r.kind, r.test, r.verdict, r.score, r.output_hash, r.cpu_s,
+                                      r.memory_mib, r.message) for r in outcome.results]
+                    record(work, rows)
+                    moot = work.plan.finish(name, failed(rows[-1]))
+                    record(work, skipped(work.cid, moot))
+                    counts["skipped"] += len(moot)
+                    if on_run:
+                        on_run()
+                    if work.cid in active:
+                        dispatch(work)
+                admit()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return ScreenStats(len(candidates), counts["compiled"], counts["runs"], counts["skipped"], counts["restored"],
+                           counts["compile_s"], counts["run_s"], counts["shared"])
 
     def results(self, candidate: str) -> list[RunResult]:
         """Everything the store holds about `candidate`, typed."""

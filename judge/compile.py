@@ -41,8 +41,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from judge.errors import JudgeError
-from judge.sandbox.base import MiB, ProcessSpec, RunLimits, Sandbox
-from judge.sandbox.local import LocalBox, cache_dir
+from judge.paths import cache_dir
+from judge.sandbox.base import Box, MiB, ProcessSpec, RunLimits, Sandbox
 from judge.verdict import CompileResult
 
 IOI_FLAGS = ("-std=gnu++17", "-Wall", "-O2", "-pipe", "-static", "-g")
@@ -262,15 +262,16 @@ def pch_used(include_dir: Path, flags: Sequence[str], workdir: Path) -> bool:
     return proc.returncode == 0 and any(line.startswith("! ") for line in proc.stderr.splitlines())
 
 
-def _link_pch(box: object, workdir: str, files: Mapping[str, bytes], flags: Sequence[str]) -> list[str]:
+def _link_pch(box: Box, workdir: str, files: Mapping[str, bytes], flags: Sequence[str]) -> list[str]:
     """Make the local PCH visible to the compile in `box` and return the flags that point GCC at it
-    (none when the box is not a local one, no file includes the header, or no PCH applies)."""
-    if not isinstance(box, LocalBox) or not any(PCH_HEADER.encode() in data for data in files.values()):
+    (none when the box is not on this machine, no file includes the header, or no PCH applies)."""
+    root = box.host_path(workdir)
+    if root is None or not any(PCH_HEADER.encode() in data for data in files.values()):
         return []
     include_dir = pch_include_dir(flags)
     if include_dir is None:
         return []
-    dest = box.root / workdir / PCH_INCLUDE_DIR / f"{PCH_HEADER}.gch"
+    dest = root / PCH_INCLUDE_DIR / f"{PCH_HEADER}.gch"
     dest.parent.mkdir(parents=True, mode=0o755)
     try:  # a hard link: free, and the box's uid cannot write the root-owned, read-only file
         os.link(include_dir / f"{PCH_HEADER}.gch", dest)

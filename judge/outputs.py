@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from judge.errors import JudgeError
-from judge.sandbox.base import MiB
-from judge.sandbox.local import LocalBox
+from judge.sandbox.base import Box, MiB
 
 DEFAULT_OUTPUT_MIB = 64
 CHUNK = 1 << 20
@@ -103,12 +102,12 @@ def _unlink(path: Path) -> None:
         pass
 
 
-def take_output(box: object, name: str, limit: int) -> ProgramOutput:
-    """Take the box file `name` out of `box` before the box is removed. A local box's file is
-    hard-linked (never read); other backends' is read, at most `limit + 1` bytes of it. A file over
-    the limit keeps only its size: the verdict is OLE whatever it holds."""
-    if isinstance(box, LocalBox):
-        src = box.root / name
+def take_output(box: Box, name: str, limit: int) -> ProgramOutput:
+    """Take the box file `name` out of `box` before the box is removed. A file on this machine is
+    hard-linked (never read); a box elsewhere is read in chunks spooled to a file, at most
+    `limit + 1` bytes. A file over the limit keeps only its size: the verdict is OLE whatever it holds."""
+    src = box.host_path(name)
+    if src is not None:
         try:
             st = os.lstat(src)
         except FileNotFoundError:
@@ -117,22 +116,16 @@ def take_output(box: object, name: str, limit: int) -> ProgramOutput:
             return ProgramOutput(None, 0)
         if st.st_size > limit:
             return ProgramOutput(None, st.st_size)
-        dest = _spool_dir(box.root.parent.parent) / f"out-{next(_names)}"  # beside the boxes' base dir
+        root = box.host_path("")
+        dest = _spool_dir(root.parent.parent if root else None) / f"out-{next(_names)}"  # beside the boxes' base dir
         _link_or_copy(src, dest, limit)
         return ProgramOutput(dest, st.st_size)
-    read_at = getattr(box, "read_at", None)
-    if read_at is None:
-        data = box.read(name, limit + 1)  # type: ignore[attr-defined]
-        if len(data) > limit:
-            return ProgramOutput(None, len(data))
-        return ProgramOutput.from_bytes(data)
-    # A backend that reads in chunks (Docker): spool them to a file, one chunk in memory at a time.
     fd, spool = tempfile.mkstemp(dir=_spool_dir(None))
     size = 0
     with os.fdopen(fd, "wb") as f:
         while size <= limit:
             want = min(CHUNK, limit + 1 - size)
-            chunk = read_at(name, size, want)
+            chunk = box.read_at(name, size, want)
             f.write(chunk)
             size += len(chunk)
             if len(chunk) < want:
@@ -162,42 +155,34 @@ class _Capped:
         return data
 
 
-def put_output(box: object, name: str, output: ProgramOutput | bytes) -> None:
-    """Place an output in a box for a checker to read: linked into a local box, written otherwise."""
+def put_output(box: Box, name: str, output: ProgramOutput | bytes) -> None:
+    """Place an output in a box for a checker to read: linked into a box on this machine, streamed
+    into one elsewhere."""
     if isinstance(output, bytes):
-        box.write(name, output)  # type: ignore[attr-defined]
+        box.write(name, output)
         return
-    if isinstance(box, LocalBox) and output.path is not None:
-        dest = box.root / name
+    if output.path is None:
+        box.write(name, b"")
+        return
+    dest = box.host_path(name)
+    if dest is not None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(output.path, dest)
             os.chmod(dest, 0o644)  # readable by the checker's uid; the spool directory stays private
             return
         except OSError:
-            pass
-    if output.path is not None and hasattr(box, "write_file"):  # streamed in chunks (Docker)
-        box.write_file(name, output.path)  # type: ignore[attr-defined]
-        return
-    box.write(name, output.read())  # type: ignore[attr-defined]
+            pass  # another filesystem: copied below
+    box.write_file(name, output.path)
 
 
-def put_file(box: object, name: str, path: Path | None) -> None:
-    """Place a task file (a test's input, its expected output; None: an empty file) in a box: copied
-    by the kernel into a local box (never through the judge's memory), written otherwise."""
+def put_file(box: Box, name: str, path: Path | None) -> None:
+    """Place a task file (a test's input, its expected output; None: an empty file) in a box,
+    never through the judge's memory."""
     if path is None:
-        box.write(name, b"")  # type: ignore[attr-defined]
-        return
-    if isinstance(box, LocalBox):
-        dest = box.root / name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, dest)  # copy_file_range/sendfile: no bytes in user space
-        os.chmod(dest, 0o644)
-        return
-    if hasattr(box, "write_file"):  # streamed in chunks (Docker)
-        box.write_file(name, path)  # type: ignore[attr-defined]
-        return
-    box.write(name, path.read_bytes())  # type: ignore[attr-defined]
+        box.write(name, b"")
+    else:
+        box.write_file(name, path)
 
 
 def token_digest(stream: BinaryIO, chunk: int = CHUNK) -> str:

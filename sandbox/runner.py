@@ -1,10 +1,13 @@
 """The in-container end of the Docker backend: box requests in, answers out, one JSON object a line.
 
 It runs as root (with only the capabilities boxrun needs) for the worker container's whole life, so a
-run costs one boxrun fork/exec, not a `docker exec`. Dependency-free on purpose: the image has only
-Python's standard library. Each request is handled in its own thread (several boxes may share a
-worker, and a box's runs are slow) and answered with the same "id"; the host never sends a box's next
-request before the previous one's answer, so one box's operations stay in order.
+run costs no `docker exec`: a single-process run is a request to its uid slot's long-lived
+`boxrun --serve`, which forks the program (several processes at once: one boxrun each). It talks to
+the host over a unix socket in a bind-mounted host directory (`--listen PATH`), else over the
+attached exec stream. Dependency-free on purpose: the image has only Python's standard library. Each
+request is handled in its own thread (several boxes may share a worker, and a box's runs are slow)
+and answered with the same "id"; a box's requests wait for its previous batch to set it up, so one
+box's operations stay in order.
 
 Requests: {"id", "op", "box", ...} with op one of
   open {uid}   close   mkdir {name, owner}   write {name, data(b64), executable, sha?, append?}
@@ -150,6 +153,79 @@ def held_namespaces(base):
         return fds
 
 
+class Server:
+    """A uid slot's long-lived `boxrun --serve` (its held namespaces passed down): a single-process
+    run is a request down its pipe, and boxrun forks the program itself, so a run spawns one process
+    (the program) instead of boxrun and then the program. Boxes of a slot run one at a time. A
+    server that died (killed with its box) is replaced and the run asked again, once."""
+
+    def __init__(self, fds):
+        self.fds, self.proc, self.lock = fds, None, threading.Lock()
+        self.to_server = self.from_server = -1
+
+    def start(self):
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        try:
+            self.proc = subprocess.Popen([BOXRUN, "--serve"], stdin=req_r, stdout=resp_w, stderr=subprocess.DEVNULL,
+                                         pass_fds=self.fds)
+        finally:
+            os.close(req_r)
+            os.close(resp_w)
+        self.to_server, self.from_server = req_w, resp_r
+
+    def ask(self, request):
+        try:
+            view = memoryview(request)
+            while view:
+                view = view[os.write(self.to_server, view):]
+        except BrokenPipeError:
+            return None
+        answer = b""
+        while not answer.endswith(b"\n\n"):  # no timeout here: boxrun enforces the wall limit
+            chunk = os.read(self.from_server, 65536)
+            if not chunk:
+                return None
+            answer += chunk
+        return answer.decode(errors="replace")
+
+    def run(self, args):
+        request = b"".join(os.fsencode(a) + b"\0" for a in args)
+        request = b"%d\n" % len(request) + request
+        with self.lock:
+            for _ in range(2):
+                if self.proc is None:
+                    self.start()
+                answer = self.ask(request)
+                if answer is not None:
+                    return answer
+                self.stop()
+        raise RuntimeError("the boxrun server died twice in a row")
+
+    def stop(self):
+        for fd in (self.to_server, self.from_server):
+            if fd >= 0:
+                os.close(fd)
+        self.to_server = self.from_server = -1
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
+
+
+servers = {}  # uid slot -> its Server
+
+
+def server_for(base, fds):
+    with ns_lock:
+        if base not in servers:
+            servers[base] = Server(fds)
+        return servers[base]
+
+
 def head(box, name):
     """[b64 of a box file's first PREFETCH bytes, its size] (["", -1] if it is no regular file)."""
     path = resolve(box, name)
@@ -187,12 +263,15 @@ def handle(req, ready=None):
         if fds:  # join the slot's namespaces instead of making new ones (milliseconds per run)
             extra = ["--userns-fd", str(fds[0]), "--netns-fd", str(fds[1]), "--ipcns-fd", str(fds[2])]
             commands = [[a for arg in cmd for a in (extra if arg == "--userns" else [arg])] for cmd in commands]
-        procs = [
-            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                             pass_fds=fds)
-            for cmd in commands
-        ]
-        metas = [p.communicate()[0].decode(errors="replace") for p in procs]
+        if fds and len(commands) == 1 and commands[0][0] == BOXRUN:  # the slot's server: no boxrun spawned
+            metas = [server_for(boxes[box], fds).run(commands[0][1:])]
+        else:
+            procs = [
+                subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                                 pass_fds=fds)
+                for cmd in commands
+            ]
+            metas = [p.communicate()[0].decode(errors="replace") for p in procs]
         if req.get("prefetch") is None:
             return metas
         return {"metas": metas, "files": {name: head(box, name) for name in req["prefetch"]}}

@@ -367,8 +367,13 @@ with DockerSandbox(workers=1) as sandbox:
     r = judge.judge(PRINT_N).tests[0]
     grew = kib("VmHWM") - base
     cid = sandbox._pool[0].container.id
+    def ours(pid):  # another judge's runner may exit between pgrep and this read
+        try:
+            return cid in Path(f"/proc/{pid}/cgroup").read_text()
+        except OSError:
+            return False
     runner = [p for p in subprocess.run(["pgrep", "-f", "sandbox/runner.py"], capture_output=True, text=True).stdout.split()
-              if cid in Path(f"/proc/{p}/cgroup").read_text()]
+              if ours(p)]
     print(json.dumps({"verdict": r.verdict.value, "message": r.message, "grew_kib": grew,
                       "runner_kib": [kib("VmHWM", p) for p in runner]}))
 """
@@ -419,3 +424,32 @@ def test_a_box_that_fills_its_disk_gets_mle_and_its_neighbour_keeps_working(sand
         assert neighbour.read("keep/data") == b"k" * MiB
     attrs = worker_containers()[0].attrs["HostConfig"]
     assert f"size={attrs['Memory']}" in attrs["Tmpfs"]["/box"]  # /box cannot fill before the worker's memory
+
+
+def test_a_judged_test_costs_one_request_to_its_worker(hostile_judge):
+    """Round trips are what a Docker test pays most for: a Batch test's box set-up (program, input),
+    run, stderr and output reads and removal travel in one request (the program compiled before)."""
+    src = (HOSTILE / "sum.cpp").read_text()
+    hostile_judge.judge(src)  # compiled and cached
+    pool = hostile_judge.sandbox._pool
+    before = sum(w.requests for w in pool)
+    r = hostile_judge.judge(src)
+    assert r.score == r.max_score
+    assert sum(w.requests for w in pool) - before == len(r.tests)
+
+
+def test_without_box_cgroups_the_judge_says_so_and_still_contains_memfd(monkeypatch, caplog):
+    """Where workers cannot get box cgroups (not root, an unknown driver, Docker put the worker
+    elsewhere), boxes run without, the judge warns naming why, and memfd is denied instead."""
+    monkeypatch.setattr(docker_backend, "worker_cgroup_support", lambda client: (False, "no cgroups in this test"))
+    monkeypatch.setattr(docker_backend, "_cgroup_warned", False)
+    sb = docker_backend.DockerSandbox(workers=1)
+    try:
+        with caplog.at_level("WARNING", logger="judge.sandbox.docker_backend"):
+            judge = Judge(load_task(HOSTILE / "task"), sandbox=sb)
+            r = judge.judge((HOSTILE / "memfd_stash.cpp").read_text())
+        assert sb._pool[0].cgroup is None
+        assert "no cgroup of their own (no cgroups in this test)" in caplog.text
+        assert {t.verdict for t in r.tests} == {Verdict.OK}  # memfd_create denied: nothing stashed
+    finally:
+        sb.close()

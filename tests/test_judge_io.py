@@ -144,17 +144,24 @@ def test_an_output_over_the_limit_keeps_only_its_size(sandbox):
 
 
 def test_other_backends_are_read_at_most_one_byte_past_the_limit():
-    class ReadOnlyBox:  # what a backend without host paths offers: read with a limit
-        def __init__(self):
-            self.asked: list[int | None] = []
+    class RemoteBox:  # a box elsewhere (a container): no host paths, read a chunk at a time
+        def __init__(self, data: bytes):
+            self.data, self.read_bytes = data, 0
 
-        def read(self, name, limit=None):
-            self.asked.append(limit)
-            return (b"z" * 5000)[: limit if limit is not None else None]
+        def host_path(self, name):
+            return None
 
-    box = ReadOnlyBox()
-    assert take_output(box, "output", 4999).size == 5000 and box.asked == [5000]
-    small = take_output(box, "output", 10_000)
+        def read_at(self, name, offset, size):
+            chunk = self.data[offset:offset + size]
+            self.read_bytes += len(chunk)
+            return chunk
+
+    box = RemoteBox(b"z" * 5000)
+    assert take_output(box, "output", 4999).size == 5000 and box.read_bytes == 5000
+    box = RemoteBox(b"z" * 50_000)
+    over = take_output(box, "output", 4999)
+    assert over.size == 5000 and over.path is None and box.read_bytes == 5000  # limit + 1, not all 50 000
+    small = take_output(RemoteBox(b"z" * 5000), "output", 10_000)
     assert small.size == 5000 and small.read() == b"z" * 5000 and isinstance(small, ProgramOutput)
 
 

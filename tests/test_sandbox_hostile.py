@@ -23,7 +23,8 @@ import pytest
 from judge.compile import COMPILE_LIMITS
 from judge.judging import Judge
 from judge.loaders import load_task
-from judge.sandbox.local import UIDS_PER_BOX, LocalSandbox, uid_range
+from judge.sandbox.local import LocalSandbox
+from judge.sandbox.uids import UIDS_PER_BOX, uid_range
 from judge.verdict import SubmissionResult, Verdict
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -251,8 +252,8 @@ def test_sleeping_forever_is_tle_by_wall_clock(env):
     assert verdicts(result) == {Verdict.TLE}
     for t in result.tests:
         assert t.cpu_s < 0.5 * limit
-        assert wall <= t.wall_s <= wall + 0.5
-    assert elapsed < 3 * wall  # both tests, both compiles and the correct solution's run
+        assert wall <= t.wall_s <= wall + 2  # slack for a loaded machine; the program never ends by itself
+    assert elapsed < 3 * wall + 20  # both tests, both compiles and the correct solution's run, never the sleep
 
 
 def test_deep_recursion_has_a_stack_as_large_as_memory(env):

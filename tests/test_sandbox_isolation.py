@@ -20,7 +20,8 @@ from judge.errors import JudgeError
 from judge.judging import Judge
 from judge.loaders import load_task
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits
-from judge.sandbox.local import UIDS_PER_BOX, LocalSandbox
+from judge.sandbox.local import LocalSandbox
+from judge.sandbox.uids import UIDS_PER_BOX
 from judge.verdict import Verdict
 
 REPO = Path(__file__).resolve().parents[1]

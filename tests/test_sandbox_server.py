@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import threading
 import time
@@ -20,10 +19,12 @@ import warnings
 from pathlib import Path
 
 import pytest
+from conftest import fresh_local_sandbox
 
 from judge.compile import compile_cpp
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
-from judge.sandbox.local import BoxrunServer, LocalSandbox, boxrun_path
+from judge.sandbox.boxrun import boxrun_path
+from judge.sandbox.local import BoxrunServer, LocalSandbox
 from judge.sandbox.protections import cgroup_dirs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,14 +42,8 @@ def make_sandbox(base: Path) -> LocalSandbox:
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("IOI_AGENT_CACHE", str(tmp_path_factory.mktemp("cache")))
-    base = Path(tempfile.mkdtemp(prefix="ioi-server-boxes-"))
-    sb = make_sandbox(base)
-    yield sb
-    mp.undo()
-    sb.close()
-    os.rmdir(base)  # boxes, blobs and spare directories all gone
+    with fresh_local_sandbox(tmp_path_factory) as sb:  # its folder must be empty once it closes
+        yield sb
 
 
 @pytest.fixture(scope="module")
@@ -131,9 +126,9 @@ def test_server_killed_mid_run_is_replaced_and_the_verdict_is_right(sandbox, pro
                          "the run's process in the slot cgroup")  # fmt: skip
         old_pids = cgroup_pids(slot)
         os.kill(first.pid, signal.SIGKILL)
-        wait_for(lambda: slot.server.restarts == restarts + 1, "a replacement server")
-        second = slot.server.proc
+        second = wait_for(lambda: slot.server.restarts == restarts + 1 and slot.server.proc, "a replacement server")
         assert second is not None and second.pid != first.pid
+        assert slot.cgroup != slot.old_cgroups[-1]  # a zombie the init never reaps cannot pin its pids
         with open(box.root / "in", "wb") as fifo:  # waits for the rerun's program to open it
             fifo.write(b"after the restart")
         runner.join(60)
@@ -312,3 +307,80 @@ def test_every_listed_syscall_is_denied_in_a_served_run(sandbox, tmp_path, polic
         assert stats.ok, stats
         unix = "unix socket allowed\nsocketpair allowed\n" if policy == "trusted" else ""
         assert box.read("out").decode() == unix + "done\n"
+
+
+@pytest.mark.parametrize("size", [10, 100_000])  # written, and linked from the blob store (as root)
+def test_box_files_in_new_directories_and_links(sandbox, size):
+    """Box paths: a file in directories not made yet lands there (its parents are made), a link
+    planted inside the box is followed only while it stays inside, `..` and absolute names fail."""
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    with sandbox.box() as box:
+        box.write("deep/er/file", data)
+        assert (box.root / "deep" / "er" / "file").read_bytes() == data and box.read("deep/er/file") == data
+        assert box.exists("deep/er") and not box.exists("deep/er/missing") and box.read("no/such/file") == b""
+        os.symlink("deep", box.root / "inside")
+        assert box.read("inside/er/file") == data
+        os.symlink("/etc", box.root / "outside")
+        for name in ("outside/passwd", "../x", "/etc/passwd", "deep/../../x"):
+            with pytest.raises(ValueError):
+                box.read(name)
+        box.mkfifo("fifo")
+        assert box.read("fifo") == b""  # never waits for a writer
+
+
+@needs_root
+def test_limits_that_change_between_served_runs_take_effect(sandbox, probe):
+    """The server rewrites a cgroup limit only when it changed: each run still gets its own
+    (memory: 100 MiB fits in 256 MiB, not in 64; tasks: a fork needs two)."""
+    def cgroup_limits(slot) -> tuple[int, int]:
+        memory = pids = -1
+        for d in cgroup_dirs(slot.cgroup):
+            for name in ("memory.limit_in_bytes", "memory.max"):
+                if (d / name).exists():
+                    memory = int((d / name).read_text())
+            if (d / "pids.max").exists():
+                pids = int((d / "pids.max").read_text())
+        return memory, pids
+
+    def run(memory_mib: int, processes: int, *args: str):
+        limits = RunLimits(cpu_s=2, wall_s=30, memory_bytes=memory_mib * MiB, processes=processes)
+        with sandbox.box() as box:
+            box.mkdir("run")
+            box.write("run/probe", probe, executable=True)
+            stats = box.run([ProcessSpec(argv=["/probe", *args], workdir="run", limits=limits, stdout="out")])[0]
+            assert cgroup_limits(box.slot) == (memory_mib * MiB, processes)  # what this run had
+            return stats, box.read("out")
+
+    for _ in range(2):
+        stats, out = run(256, 1, "touch", "100")
+        assert stats.ok and out == b"7\n" and stats.memory_bytes >= 90 * MiB  # (the peak is the box cgroup's)
+        stats, _ = run(64, 1, "touch", "100")
+        assert not stats.ok  # refused allocation (exit 102) or killed
+        stats, out = run(256, 2, "fork")
+        assert stats.ok and out == b"forked\n"
+        stats, out = run(256, 1, "fork")
+        assert stats.ok and out == b"fork failed\n"
+
+
+@needs_root
+def test_a_killed_judges_stores_are_swept(tmp_path):
+    """Blob stores, spare directories and recycled boxes of a judge that is gone (named after its
+    pid) are removed by the next sandbox on the same base directory; a live judge's are kept."""
+    base = tmp_path / "boxes"
+    base.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()  # fmt: skip
+    for name in (f".blobs-{dead}-x", f".spare-{dead}-y", f"box-{dead}-3"):
+        (base / name / "d").mkdir(parents=True)
+        (base / name / "d" / "f").write_bytes(b"left")
+    live = base / f".blobs-{os.getpid()}-z"
+    live.mkdir()
+    (base / "box-12345678").mkdir()  # a box from mkdtemp whose random name is all digits: not a pid
+    sb = make_sandbox(base)
+    try:
+        assert not any((base / n).exists() for n in (f".blobs-{dead}-x", f".spare-{dead}-y", f"box-{dead}-3"))
+        assert live.exists() and (base / "box-12345678").exists()
+    finally:
+        sb.close()
+        live.rmdir()
+        (base / "box-12345678").rmdir()

@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ioi_agent.samplers.mutate import labelled_solutions, mutate_sources, whitespace_variant
-from ioi_agent.scale import Item, Plan, layout_key, official_items, plan_items, run_scale
+from ioi_agent.scale import layout_key, run_scale
+from ioi_agent.screening import Item, Plan, official_items, plan_items
 from ioi_agent.store import RunStore
 from judge.loaders import load_task
 from judge.sandbox import make_sandbox
@@ -37,6 +38,15 @@ def test_whitespace_variants_are_one_program_and_literals_are_not_layout(seed):
     assert layout_key('puts("a  b");') != layout_key('puts("a b");')
     assert layout_key("#define X 1\nint y = X;") != layout_key("#define X 1 int y = X;")
     assert layout_key("int a = b - -c;") != layout_key("int a = b --c;")
+    # comments are one blank, as the preprocessor makes them; not inside literals
+    commented = "/* a\n multi-line comment */\n" + text.replace("\n", " // note\n", 3)
+    assert layout_key(whitespace_variant(commented, random.Random(seed + 1))) == layout_key(text)
+    assert layout_key("int/**/a;") == layout_key("int a;") != layout_key("inta;")
+    assert layout_key('puts("//");') != layout_key('puts("');
+    assert layout_key("#define X 1 /* a\n b */ + 1\nint y = X;") == layout_key("#define X 1 + 1\nint y = X;")
+    # where layout or a misread literal could change the program, the text is the key
+    for risky in ('printf("%d", __LINE__);\n', "int x = 1'000; // it's\n", 'puts("a\\\n b");', "int a; /* open"):
+        assert layout_key(risky) == risky
 
 
 # -- plans ---------------------------------------------------------------------------------------
@@ -119,8 +129,9 @@ def test_a_pool_of_a_few_hundred_samples_through_the_whole_pipeline(tmp_path, mo
         assert result.generated > 0 and result.clusters < result.programs
         per_program = len(task.tests) + result.generated
         judged = result.judge
-        # every input of every compiled program settled exactly once: run, or skipped by screening
-        assert judged.runs_now + judged.skipped_now == result.compiled * per_program
+        # every input of every compiled program settled exactly once: run, skipped by screening, or
+        # copied from a program with the same executable
+        assert judged.runs_now + judged.skipped_now + judged.shared_now == result.compiled * per_program
         assert judged.runs_now < 0.8 * result.programs * per_program  # screening skips a real share
         # the selection needed official runs of its submissions only; the rest were for the oracle
         assert result.feedback.programs == len(result.selection.decisions) and result.evaluate.runs_now > 0
@@ -180,7 +191,7 @@ def test_sigkill_at_random_points_resumes_with_nothing_judged_twice_and_nothing_
         from ioi_agent.pool import task_key
 
         key = task_key(task)
-        stored = {(r.candidate, r.test) for r in store.test_results(key)}
+        stored = {(r.candidate, r.name) for r in store.test_results(key)}
         assert set(entries) <= stored  # (a kill between the store's write and the log's leaves it out of the log)
         final = subprocess.run(_cli(run_dir, log, bases.parent), env=env, capture_output=True, text=True, timeout=300)
     def answer(line: str) -> str:  # the last line less its timing
@@ -188,3 +199,31 @@ def test_sigkill_at_random_points_resumes_with_nothing_judged_twice_and_nothing_
 
     assert answer(final.stdout.strip().splitlines()[-1]) == answer(last)
     assert len(_lines(log)) == len(entries)  # the finished run judged nothing
+
+
+# -- the runner's screening shares byte-identical programs --------------------------------------------
+
+
+def test_programs_with_the_same_executable_run_once_and_share_every_result(tmp_path, monkeypatch):
+    from ioi_agent.runner import CandidateRunner
+    from ioi_agent.screening import official_failed
+
+    monkeypatch.setenv("IOI_AGENT_CACHE", str(tmp_path / "cache"))
+    task = load_task(DIGITSUM)
+    bases = dict(_fast_bases())
+    source = next(text for name, text in bases.items() if name.startswith("partial"))
+    # an empty declaration at the end: two programs for the pipeline, one executable
+    twin = source + "\n;\n"
+    with RunStore(tmp_path / "run") as store:
+        runner = CandidateRunner(task, store, sandbox=make_sandbox("local", workers=2))
+        a, b = store.add_candidate(runner.key, source), store.add_candidate(runner.key, twin)
+        assert layout_key(source) != layout_key(twin)
+        items = official_items(task)
+        stats = runner.screen([a, b], items, official_failed, "test-screen")
+        assert stats.shared_now == len(items) and stats.runs_now + stats.skipped_now == len(items)
+        rows = {cid: {(r.name, r.verdict, r.score, r.output_hash) for r in store.test_results(runner.key, cid)}
+                for cid in (a, b)}  # fmt: skip
+        assert rows[a] == rows[b] and len(rows[a]) == len(items)
+        assert any(v == "Skipped" for _, v, _, _ in rows[a])  # partial: screening stopped a subtask
+        again = runner.screen([a, b], items, official_failed, "test-screen")
+        assert (again.runs_now, again.skipped_now, again.shared_now) == (0, 0, 0)

@@ -65,7 +65,7 @@ def scale(
                 task, ((f"{i}:{origin}", text) for i, (origin, text) in enumerate(items)), store, sandbox,
                 workers=workers, budget=budget, console=err, show_progress=not quiet,
                 generators=task_dir if (task_dir / "generators").is_dir() else None,
-                on_result=(lambda r: log.write(f"{r.candidate} {r.test} {r.verdict}\n")) if log else None,
+                on_result=(lambda r: log.write(f"{r.candidate} {r.store_name} {r.verdict}\n")) if log else None,
             )  # fmt: skip
     except JudgeError as e:
         fail(f"judge failure: {str(e).splitlines()[0]}", code=3)
@@ -75,7 +75,8 @@ def scale(
     j = result.judge
     err.print(f"{result.samples} samples, {result.programs} programs ({result.compiled} compile), "
               f"{result.clusters} behaviour clusters, {result.generated} generated inputs; this run: "
-              f"{j.compiled_now} compiles, {j.runs_now} runs, {j.skipped_now} skipped")
+              f"{j.compiled_now} compiles ({j.compile_s:.0f} worker-s), {j.runs_now} runs ({j.run_s:.0f} worker-s), "
+              f"{j.skipped_now} skipped, {j.shared_now} shared (same executable)")
     err.print("steps (s): " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
     k = budget
     print(f"task={result.task} samples={result.samples} programs={result.programs} selection={result.selection.score:g} "

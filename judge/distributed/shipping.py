@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.errors import PackageError
-from judge.loaders.archive import default_cache_dir
+from judge import paths
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def materialise(digest: str, name: str, folder: bool, fetch: Callable[[], bytes]
     """The local path of a shipped task, calling `fetch` for its bytes only on this node's first use.
     Written in a private staging folder and published by an atomic rename, so concurrent callers
     never see half a task."""
-    root = (cache_dir or default_cache_dir()) / "ray-tasks"
+    root = (cache_dir or paths.cache_dir()) / "ray-tasks"
     target = root / digest
     if (target / name).exists():
         return target / name
@@ -93,7 +93,7 @@ def input_digest(data: bytes) -> str:
 def materialise_input(digest: str, fetch: Callable[[], bytes], cache_dir: Path | None = None) -> Path:
     """The local file of a shipped input, calling `fetch` only when this node lacks it; written
     through a private temporary file and an atomic rename (concurrent callers never see half)."""
-    root = (cache_dir or default_cache_dir()) / "ray-inputs"
+    root = (cache_dir or paths.cache_dir()) / "ray-inputs"
     target = root / digest
     if target.is_file():
         return target

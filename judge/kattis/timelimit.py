@@ -14,7 +14,7 @@ import json
 import math
 from pathlib import Path
 
-from judge.sandbox.local import cache_dir
+from judge.paths import cache_dir
 
 
 def time_limit_rule(slowest_accepted_s: float, multiplier: float) -> float:

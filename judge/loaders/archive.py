@@ -24,6 +24,10 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from judge.errors import PackageError
+from judge import paths
+
+# Older name of the cache root, kept for callers written before judge.paths existed.
+default_cache_dir = paths.cache_dir
 
 _TAR_SUFFIXES = (".tar", ".tar.xz", ".txz", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2")
 
@@ -33,10 +37,6 @@ def is_archive(path: Path) -> bool:
     return path.is_file() and (name.endswith(".zip") or name.endswith(_TAR_SUFFIXES))
 
 
-def default_cache_dir() -> Path:
-    """The ioi-agent cache root: `$IOI_AGENT_CACHE`, else `~/.cache/ioi-agent`."""
-    env = os.environ.get("IOI_AGENT_CACHE")
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "ioi-agent"
 
 
 def archive_stem(path: Path) -> str:
@@ -50,7 +50,7 @@ def archive_stem(path: Path) -> str:
 def extract(archive: Path, cache_dir: Path | None = None) -> Path:
     """Return the directory holding `archive`'s extracted contents, extracting it on first use."""
     digest = _sha256(archive)
-    packages = (cache_dir or default_cache_dir()) / "packages"
+    packages = (cache_dir or paths.cache_dir()) / "packages"
     target = packages / digest
     if target.is_dir():
         return target

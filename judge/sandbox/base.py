@@ -7,6 +7,8 @@ touch each other's files, and two boxes never share a user.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import ContextManager, Literal, Protocol, Sequence
@@ -94,6 +96,18 @@ class Box(Protocol):
     def exists(self, name: str) -> bool: ...
 
     def mkfifo(self, name: str, owner: int | None = None) -> None: ...
+
+    def read_at(self, name: str, offset: int, size: int) -> bytes:
+        """`size` bytes (at most 1 MiB) of a box file from `offset`, fewer only at its end: large
+        outputs leave the box a chunk at a time."""
+
+    def write_file(self, name: str, path: Path, executable: bool = False) -> None:
+        """Put the host file `path` in the box without holding it whole in memory."""
+
+    def host_path(self, name: str) -> Path | None:
+        """Where box file `name` lies on this machine when the box's files are plain host files (the
+        judge may then link or copy them itself, never reading them); None for a box elsewhere (a
+        container), whose files move through `read_at` and `write_file`."""
 
     def run(self, specs: Sequence[ProcessSpec]) -> list[RunStats]:
         """Start every process at once, wait for all, return their stats in order."""

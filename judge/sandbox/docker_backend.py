@@ -49,8 +49,9 @@ from typing import Any
 
 from judge.errors import JudgeError
 from judge.sandbox.base import ProcessSpec, RunStats
-from judge.sandbox.local import _UidSlot, boxrun_options, parse_meta, stats_from_meta
+from judge.sandbox.boxrun import boxrun_options, parse_meta, stats_from_meta
 from judge.sandbox.protections import CGROUP_ROOT, V1_CONTROLLERS, cgroup_version
+from judge.sandbox.uids import UidSlot
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ CAPABILITIES = ["SETUID", "SETGID", "SYS_CHROOT", "CHOWN", "FOWNER", "DAC_OVERRI
 SECURITY_OPT = ["no-new-privileges", "seccomp=unconfined"]
 OP_TIMEOUT_S = 60.0
 CACHE_MIN_BYTES = 64 * 1024  # smaller files travel inline every time
-CHUNK = 1 << 20  # large files travel in chunks of this size (the runner answers at most 4 MiB)
+CHUNK = 1 << 20  # outputs and large files travel in chunks of this size
+READ_CHUNK = 4 << 20  # a read of a whole file (an executable) takes pieces this large: the runner's most
 
 
 class WorkerFailed(Exception):
@@ -402,7 +404,8 @@ def remove_worker_cgroup(name: str) -> None:
 
 def _runner_dir(name: str) -> Path | None:
     """A private host directory for the runner's socket of worker `name` (bind-mounted at
-    RUNNER_DIR), or None when the daemon is not on this machine (then the attached stream serves)."""
+    RUNNER_DIR), or None when the daemon is not on this machine or IOI_DOCKER_ATTACHED is set (then
+    the attached exec stream serves)."""
     if not _daemon_is_local() or os.environ.get("IOI_DOCKER_ATTACHED"):
         return None
     d = Path(tempfile.gettempdir()) / f"{RUNNER_DIR_PREFIX}{name}"
@@ -815,6 +818,16 @@ class DockerBox:
         under its hash like `write`'s, so it travels once per worker."""
         name = self._name(name)
         sha = _file_hash(path)
+        try:
+            small = os.stat(path).st_size < CHUNK
+        except OSError as e:
+            raise JudgeError(f"docker sandbox: cannot read {path}: {e}") from e
+        if small:  # one chunk: queued with the box's set-up like any write (no round trip of its own)
+            req: dict[str, Any] = {"op": "write", "name": name, "executable": executable, "_data": path.read_bytes()}
+            if sha is not None:
+                req["sha"] = sha
+            self._defer(req)
+            return
         req = {"op": "write", "name": name, "executable": executable, "_path": str(path), "box": self.id}
         with self._lock:
             self._files = {}
@@ -855,10 +868,10 @@ class DockerBox:
         hit = self._files.get(name)
         if hit is not None and (hit[1] <= len(hit[0]) or (limit is not None and limit <= len(hit[0]))):
             return hit[0][:limit]  # the whole file came back with the run (or all that is asked for)
-        out = bytearray()
+        out = bytearray()  # the caller wants it whole: in the runner's largest pieces
         while limit is None or len(out) < limit:
-            want = CHUNK if limit is None else min(CHUNK, limit - len(out))
-            chunk = self.read_at(name, len(out), want)
+            want = READ_CHUNK if limit is None else min(READ_CHUNK, limit - len(out))
+            chunk = self._read_at(name, len(out), want)
             out += chunk
             if len(chunk) < want:
                 break
@@ -867,7 +880,9 @@ class DockerBox:
     def read_at(self, name: str, offset: int, size: int) -> bytes:
         """At most `size` bytes (capped at CHUNK) of a box file from `offset`: large outputs are
         read a chunk at a time, so neither end holds them whole."""
-        name, size = self._name(name), min(size, CHUNK)
+        return self._read_at(self._name(name), offset, min(size, CHUNK))
+
+    def _read_at(self, name: str, offset: int, size: int) -> bytes:
         hit = self._files.get(name)
         if hit is not None and (hit[1] <= len(hit[0]) or offset + size <= len(hit[0])):
             return hit[0][offset : offset + size]
@@ -875,6 +890,9 @@ class DockerBox:
 
     def exists(self, name: str) -> bool:
         return bool(self._call(False, op="exists", name=self._name(name)))
+
+    def host_path(self, name: str) -> Path | None:
+        return None  # the box lives in a container: its files travel through the runner
 
     def mkfifo(self, name: str, owner: int | None = None) -> None:
         self._defer({"op": "mkfifo", "name": self._name(name), "owner": owner})
@@ -944,7 +962,7 @@ class DockerSandbox:
         self.mem_limit, self.pids_limit = mem_limit, pids_limit
         self._client = _client()
         self._pool: list[_Worker] = []
-        self._slots: list[_UidSlot] = []
+        self._slots: list[UidSlot] = []
         self._lock = threading.Lock()
         self._closed = False
         _live.add(self)
@@ -976,14 +994,14 @@ class DockerSandbox:
         with self._lock:
             worker.boxes -= 1
 
-    def _take_slot(self) -> _UidSlot:
+    def _take_slot(self) -> UidSlot:
         """A uid block of ours, reused box after box (finding a free one scans every process)."""
         with self._lock:
             if self._slots:
                 return self._slots.pop()
-        return _UidSlot()
+        return UidSlot()
 
-    def _give_slot(self, slot: _UidSlot) -> None:
+    def _give_slot(self, slot: UidSlot) -> None:
         with self._lock:
             if self._closed:
                 slot.release()

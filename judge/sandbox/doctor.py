@@ -11,8 +11,9 @@ import platform
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.sandbox.local import UIDS_PER_BOX, boxrun_path, lock_dir, uid_range, uids_in_use
+from judge.sandbox.boxrun import boxrun_path
 from judge.sandbox.protections import CGROUP_ROOT, cgroup_version, probe
+from judge.sandbox.uids import UIDS_PER_BOX, lock_dir, uid_range, uids_in_use
 
 # Well-known uid ranges a box range must stay clear of (systemd's UIDS-GIDS.md, Debian policy).
 RESERVED_UIDS = [

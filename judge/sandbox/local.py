@@ -8,7 +8,6 @@ and the seccomp filter still apply but the rest is impossible, and the sandbox s
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import itertools
 import os
 import select
@@ -22,161 +21,13 @@ import warnings
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from judge.errors import JudgeError
-from judge.sandbox.base import ProcessSpec, RunStats, RunStatus
+from judge.sandbox.base import ProcessSpec, RunStats
+from judge.sandbox.boxrun import boxrun_options, boxrun_path, parse_meta, stats_from_meta
 from judge.sandbox.protections import CGROUP_PARENT, Protections, cgroup_dirs, probe, remove_cgroup
-
-BOXRUN_SOURCE = Path(__file__).with_name("boxrun.c")
-# Box uids: a block of UIDS_PER_BOX per slot, UID_SLOTS slots from UID_BASE. The default lies in
-# systemd's unused range (1879048192-2147483647), away from system users, login users, systemd's
-# DynamicUser range (61184-65519), nobody (65534) and container ranges (524288-1879048191).
-# IOI_AGENT_UID_BASE / IOI_AGENT_UID_SLOTS move it (doctor checks the choice).
-UIDS_PER_BOX = 8
-
-
-def uid_range() -> tuple[int, int]:
-    """(first uid, number of slots) of the box uid range, from the environment or the default."""
-    base = int(os.environ.get("IOI_AGENT_UID_BASE", 1_900_000_000))
-    slots = int(os.environ.get("IOI_AGENT_UID_SLOTS", 1000))
-    if base < 1000 or slots < 1 or base + slots * UIDS_PER_BOX > 2**31 - 1:
-        raise JudgeError(f"bad box uid range: IOI_AGENT_UID_BASE={base}, IOI_AGENT_UID_SLOTS={slots}")
-    return base, slots
-
-
-def lock_dir() -> Path:
-    """Where uid slots are locked: one fixed place per machine (never $TMPDIR, which differs
-    between judges), IOI_AGENT_LOCK_DIR to override."""
-    if os.environ.get("IOI_AGENT_LOCK_DIR"):
-        return Path(os.environ["IOI_AGENT_LOCK_DIR"])
-    return Path("/run/ioi-agent/uids") if os.geteuid() == 0 else Path("/tmp/ioi-agent-uids")
-
-
-def cache_dir() -> Path:
-    root = Path(os.environ.get("IOI_AGENT_CACHE", Path.home() / ".cache" / "ioi-agent"))
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
-
-_build_lock = threading.Lock()
-
-
-def boxrun_path() -> Path:
-    """The compiled runner, built once per source version into the cache (atomic, race-free)."""
-    source = BOXRUN_SOURCE.read_bytes()
-    target = cache_dir() / f"boxrun-{hashlib.sha256(source + b'static').hexdigest()[:16]}"
-    if target.exists():
-        return target
-    with _build_lock:
-        if target.exists():
-            return target
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        # Static: no dynamic loading on each of the thousands of runs a judge makes.
-        for static in (["-static"], []):
-            proc = subprocess.run(["gcc", "-O2", *static, "-o", str(tmp), str(BOXRUN_SOURCE), "-lm"],
-                                  capture_output=True, text=True)  # fmt: skip
-            if proc.returncode == 0:
-                break
-        if proc.returncode != 0:
-            raise JudgeError(f"cannot build boxrun: {proc.stderr.strip()[:500]}")
-        os.replace(tmp, target)
-    return target
-
-
-def parse_meta(text: str) -> dict[str, str]:
-    """isolate-style meta: `key:value` lines; unknown keys are kept, absent keys allowed."""
-    meta: dict[str, str] = {}
-    for line in text.splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            meta[key.strip()] = value.strip()
-    return meta
-
-
-def stats_from_meta(meta: dict[str, str]) -> RunStats:
-    status = meta.get("status", "XX")
-    if status == "XX":
-        raise JudgeError(f"sandbox failure: {meta.get('message', 'no meta output')}")
-    return RunStats(
-        status=RunStatus(status),
-        exit_code=int(meta.get("exitcode", 0)),
-        signal=int(meta.get("exitsig", 0)),
-        cpu_s=float(meta.get("time", 0.0)),
-        wall_s=float(meta.get("time-wall", 0.0)),
-        memory_bytes=int(meta.get("cg-mem", meta.get("max-rss", 0))) * 1024,
-        message=meta.get("message", ""),
-        oom_killed=meta.get("cg-oom-killed") == "1",
-    )
-
-
-def boxrun_options(spec: ProcessSpec) -> list[str]:
-    """The limit options of one process, shared by every backend that drives boxrun."""
-    lim = spec.limits
-    opts = [
-        "--cpu", f"{lim.cpu_s:.3f}", "--wall", f"{lim.wall_s:.3f}",
-        "--mem", str(lim.memory_bytes), "--nproc", str(lim.processes),
-        "--fsize", str(lim.file_size_bytes), "--nofile", str(lim.open_files),
-    ]  # fmt: skip
-    if lim.stack_bytes:
-        opts += ["--stack", str(lim.stack_bytes)]
-    opts += ["--seccomp", spec.policy]
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C", **spec.env}
-    for key, value in env.items():
-        opts += ["--env", f"{key}={value}"]
-    return opts
-
-
-def uids_in_use(first: int, count: int) -> set[int]:
-    """Uids in [first, first + count) that a running process holds (real, effective, saved or fs)."""
-    found: set[int] = set()
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/status", "rb") as f:
-                for line in f:
-                    if line.startswith(b"Uid:"):
-                        found.update(u for u in map(int, line.split()[1:]) if first <= u < first + count)
-                        break
-        except OSError:  # gone meanwhile
-            continue
-    return found
-
-
-class _UidSlot:
-    """A block of uids held through an advisory lock in lock_dir(), so concurrent judges never share
-    a user, and skipped when any process on this machine already runs as one of its uids."""
-
-    def __init__(self) -> None:
-        base, slots = uid_range()
-        directory = lock_dir()
-        directory.mkdir(mode=0o755, parents=True, exist_ok=True)
-        start = (os.getpid() * 7) % slots
-        for k in range(slots):
-            slot = (start + k) % slots
-            fd = os.open(directory / f"{base + slot * UIDS_PER_BOX}.lock", os.O_CREAT | os.O_RDWR, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                continue
-            first = base + slot * UIDS_PER_BOX
-            if uids_in_use(first, UIDS_PER_BOX):  # a stranger (or a dead judge's orphan) holds one
-                os.close(fd)
-                continue
-            self.fd, self.base = fd, first
-            return
-        raise JudgeError(f"no free sandbox uid slot in {slots} slots from uid {base} (lock dir {directory})")
-
-    def uid(self, identity: int) -> int:
-        if not 0 <= identity < UIDS_PER_BOX:
-            raise ValueError(f"identity {identity} out of range")
-        return self.base + identity
-
-    def release(self) -> None:
-        os.close(self.fd)
-
+from judge.sandbox.uids import UidSlot, lock_dir
 
 class BoxrunServer:
     """A long-lived `boxrun --serve` that runs one request at a time: the judge writes the options
@@ -229,11 +80,13 @@ class BoxrunServer:
             answer += chunk
         return answer.decode(errors="replace")
 
-    def run(self, args: Sequence[str], timeout: float) -> str:
-        """Meta text of one run of `boxrun ARGS` (options, `--`, program and its arguments)."""
-        request = b"".join(os.fsencode(a) + b"\0" for a in args)
-        request = b"%d\n" % len(request) + request
+    def run(self, args: Sequence[str] | Callable[[], Sequence[str]], timeout: float,
+            on_restart: Callable[[], None] | None = None) -> str:  # fmt: skip
+        """Meta text of one run of `boxrun ARGS` (options, `--`, program and its arguments; a
+        callable `args` is asked again, after `on_restart`, when a dead server is replaced)."""
         for attempt in range(2):
+            request = b"".join(os.fsencode(a) + b"\0" for a in (args() if callable(args) else args))
+            request = b"%d\n" % len(request) + request
             if self.proc is None:
                 self._start()
             answer = self._ask(request, timeout)
@@ -241,6 +94,8 @@ class BoxrunServer:
                 return answer
             self.stop()  # died (killed, crashed): a fresh one runs the request again
             self.restarts += 1
+            if on_restart is not None:
+                on_restart()
         raise JudgeError("sandbox runner died twice in a row")
 
     def stop(self) -> None:
@@ -265,9 +120,10 @@ class _Slot:
     slot's single-process runs."""
 
     def __init__(self, boxrun: Path, layers: Protections):
-        self.uids = _UidSlot()
+        self.uids = UidSlot()
         self.base = self.uids.base
         self.cgroup = f"{CGROUP_PARENT}/box-{self.base}" if layers.cgroup.available else None
+        self.old_cgroups: list[str] = []
         self.extra_cgroups = 0  # runs of several processes used <cgroup>-0, -1, ...
         self.ns_fds: tuple[int, int] | None = None
         # Without seccomp a program could leave System V objects in a reused IPC namespace.
@@ -283,15 +139,24 @@ class _Slot:
             opts.append("--netns")
         return opts
 
+    def fresh_cgroup(self) -> None:
+        """After the server died mid-run: go on in a new cgroup. The run's program died with it
+        but became a child of the machine's init, and an init that does not reap (some containers
+        and VMs) leaves a zombie that the pids controller counts until it is reaped."""
+        if self.cgroup:
+            self.old_cgroups.append(self.cgroup)
+            remove_cgroup(self.cgroup)  # kills anything still alive; stays if a zombie pins it
+            self.cgroup = f"{CGROUP_PARENT}/box-{self.base}-r{self.server.restarts}"
+
     def release(self) -> None:
         self.server.stop()
         if self.ns_fds:
             for fd in self.ns_fds:
                 os.close(fd)
-        if self.cgroup:
-            remove_cgroup(self.cgroup)
+        for cgroup in ([self.cgroup] if self.cgroup else []) + self.old_cgroups:
+            remove_cgroup(cgroup)
             for i in range(self.extra_cgroups):
-                remove_cgroup(f"{self.cgroup}-{i}")
+                remove_cgroup(f"{cgroup}-{i}")
         self.uids.release()
 
 
@@ -391,14 +256,17 @@ class _Blobs:
                 while len(self.files) > self.KEEP:
                     _, old = self.files.pop(next(iter(self.files)))
                     os.unlink(old)  # boxes that hold a link keep the file
-        try:
-            os.link(entry[1], dest)
-        except FileExistsError:
-            os.unlink(dest)
-            os.link(entry[1], dest)
-        except OSError:
-            self.broken = True
-            return False
+            try:  # under the lock: the blob cannot be evicted meanwhile
+                try:
+                    os.link(entry[1], dest)
+                except FileExistsError:
+                    os.unlink(dest)
+                    os.link(entry[1], dest)
+            except FileNotFoundError:  # dest's directory: the caller makes it
+                raise
+            except OSError:  # another file system, a full one...: write instead from now on
+                self.broken = True
+                return False
         return True
 
     def close(self) -> None:
@@ -531,9 +399,9 @@ class LocalBox:
             try:
                 if stat.S_ISLNK(os.lstat(path).st_mode):
                     return self._resolved(name)
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):
                 break  # nothing below exists yet: no link to follow
-        return path
+        return "/".join([self._root, *parts])
 
     def _resolved(self, name: str) -> str:
         path = (Path(self._root) / name).resolve()
@@ -588,6 +456,25 @@ class LocalBox:
                 return b""
             return f.read(-1 if limit is None else limit)
 
+    def read_at(self, name: str, offset: int, size: int) -> bytes:
+        try:
+            fd = os.open(self._where(name), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except (FileNotFoundError, NotADirectoryError):
+            return b""
+        try:
+            return os.pread(fd, size, offset) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
+
+    def write_file(self, name: str, path: Path, executable: bool = False) -> None:
+        dest = self._where(name)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copyfile(path, dest)  # copy_file_range/sendfile: no bytes in user space
+        os.chmod(dest, 0o755 if executable else 0o644)
+
+    def host_path(self, name: str) -> Path | None:
+        return Path(self._where(name))
+
     def exists(self, name: str) -> bool:
         return self._path(name).exists()
 
@@ -617,8 +504,9 @@ class LocalBox:
     def run(self, specs: Sequence[ProcessSpec]) -> list[RunStats]:
         extra, fds = [], ()
         if self.slot is not None and len(specs) == 1:  # the slot's server: no boxrun spawned
-            meta = self.slot.server.run(self._command(specs[0], self.slot.options())[1:],
-                                        timeout=specs[0].limits.wall_s + 30)  # fmt: skip
+            slot = self.slot
+            meta = slot.server.run(lambda: self._command(specs[0], slot.options())[1:],
+                                   timeout=specs[0].limits.wall_s + 30, on_restart=slot.fresh_cgroup)  # fmt: skip
             return [stats_from_meta(parse_meta(meta))]
         if self.slot is not None:
             extra = self.slot.options()
@@ -680,8 +568,10 @@ class LocalSandbox:
         self._create = threading.Lock()
         self._blobs = self._spares = None
         if self.confined:  # (a box uid cannot change what the judge owns; the judge's own uid could)
-            self._blobs = _Blobs(Path(tempfile.mkdtemp(prefix=".blobs-", dir=self.base_dir)))
-            self._spares = _Spares(Path(tempfile.mkdtemp(prefix=".spare-", dir=self.base_dir)))
+            _sweep_dead_stores(self.base_dir)
+            pid = os.getpid()
+            self._blobs = _Blobs(Path(tempfile.mkdtemp(prefix=f".blobs-{pid}-", dir=self.base_dir)))
+            self._spares = _Spares(Path(tempfile.mkdtemp(prefix=f".spare-{pid}-", dir=self.base_dir)))
         self._names = itertools.count()
         self._finalizer = weakref.finalize(self, _release_all, self._all, self._blobs, self._spares)
 
@@ -742,6 +632,20 @@ class LocalSandbox:
     def close(self) -> None:
         """Release every prepared slot (also done when the sandbox is garbage-collected or at exit)."""
         self._finalizer()
+
+
+def _sweep_dead_stores(base: Path) -> None:
+    """Remove what judges that were killed left in `base`: blob stores, spare directories and
+    recycled boxes are named after their process, and one whose process is gone is removed."""
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        kind, _, rest = name.partition("-")
+        pid, sep, _ = rest.partition("-")  # (a box from mkdtemp, box-XXXXXXXX, has no second dash)
+        if kind in (".blobs", ".spare", "box") and sep and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            _remove_tree(str(base / name))
 
 
 def _release_all(slots: list[_Slot], blobs: _Blobs | None = None, spares: _Spares | None = None) -> None:
