@@ -55,8 +55,8 @@
  *
  * Meta keys: status (OK, RE: non-zero exit, SG: killed by a signal, TO: CPU limit, WT: wall limit,
  * XX: boxrun failed), exitcode, exitsig, time (CPU s), time-wall (s), max-rss (KiB), message; with
- * --cgroup also cg-mem (peak KiB of the whole box) and cg-oom-killed (1 when the kernel OOM-killed
- * a process of the box).
+ * --cgroup also cg-mem (peak KiB of the whole box; absent where the kernel keeps no peak: v2 before
+ * Linux 5.19) and cg-oom-killed (1 when the kernel OOM-killed a process of the box).
  * Exit status: 0 when the program ran (whatever it did), 2 when boxrun itself failed.
  */
 #define _GNU_SOURCE
@@ -338,6 +338,7 @@ static long long oom_kills(void) {
 
 static int peak_fd = -1;  /* v2: memory.peak, reset through this descriptor (Linux 6.12+) */
 static long long oom_before = 0, usage_before = 0;
+static double cpu_before = 0; /* v2: cpu.stat is never reset, and a box's cgroup serves run after run */
 
 /* --serve: the cgroup found by the last run and the limits written to it, so that the next run in
  * the same cgroup only resets its counters (the directories stay: nothing else removes a held
@@ -420,6 +421,8 @@ static void cg_prepare(void) {
     /* Page cache a previous run left charged here (a compiler's headers) is not this run's. */
     long long u = read_ll(cg_v2 ? cg_dir[0] : cg_dir[CG_MEM], cg_v2 ? "memory.current" : "memory.usage_in_bytes");
     usage_before = u > 0 ? u : 0;
+    long long us = cg_v2 ? read_key(cg_dir[0], "cpu.stat", "usage_usec") : -1;
+    cpu_before = us > 0 ? us / 1e6 : 0;
     cg_on = 1;
     if (serving) {
         char path[PATHLEN];
@@ -449,7 +452,7 @@ static long long cg_peak(void) {
         long long b = read_ll(cg_dir[CG_MEM], "memory.memsw.max_usage_in_bytes");
         return a > b ? a : b;
     }
-    char buf[64];
+    char buf[64] = {0}; /* what pread leaves unterminated */
     if (peak_fd >= 0 && pread(peak_fd, buf, sizeof buf - 1, 0) > 0) return atoll(buf);
     return read_ll(cg_dir[0], "memory.peak");
 }
@@ -457,7 +460,7 @@ static long long cg_peak(void) {
 static double cg_cpu(void) {
     if (cg_v2) {
         long long us = read_key(cg_dir[0], "cpu.stat", "usage_usec");
-        return us > 0 ? us / 1e6 : 0;
+        return us > 0 ? us / 1e6 - cpu_before : 0; /* this run's: what it added */
     }
     if (!cg_dir[CG_CPU][0]) return 0;
     long long ns = read_ll(cg_dir[CG_CPU], "cpuacct.usage");
@@ -1014,12 +1017,13 @@ static void run_request(char **argv) {
     if (en > 0) { errbuf[en] = 0; die("%s", errbuf); }
 
     double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-    long long cg_mem = -1;
+    long long cg_mem = -1; /* unknown: v2 has no memory.peak before Linux 5.19 (max-rss stands in) */
     int oom = 0;
     if (cg_on) {
         double c = cg_cpu(); /* also counts processes that left the tree */
         if (c > cpu) cpu = c;
-        cg_mem = cg_peak() - usage_before;
+        long long peak = cg_peak();
+        if (peak >= 0) cg_mem = peak > usage_before ? peak - usage_before : 0;
         oom = oom_kills() > oom_before;
         if (peak_fd >= 0) close(peak_fd);
         peak_fd = -1;
@@ -1043,7 +1047,8 @@ static void run_request(char **argv) {
     if (!f) die("cannot write meta file %s", meta_path);
     fprintf(f, "status:%s\nexitcode:%d\nexitsig:%d\ntime:%.3f\ntime-wall:%.3f\nmax-rss:%ld\n", st, code, sig, cpu,
             wall, ru.ru_maxrss);
-    if (cg_on) fprintf(f, "cg-mem:%lld\ncg-oom-killed:%d\n", cg_mem > 0 ? cg_mem / 1024 : 0, oom);
+    if (cg_on && cg_mem >= 0) fprintf(f, "cg-mem:%lld\n", cg_mem / 1024);
+    if (cg_on) fprintf(f, "cg-oom-killed:%d\n", oom);
     if (*msg) fprintf(f, "message:%s\n", msg);
     if (f == stdout) fflush(f);
     else fclose(f);
