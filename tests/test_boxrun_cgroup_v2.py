@@ -110,7 +110,7 @@ def test_new_box_is_made_under_its_name_with_controllers_delegated_on_the_way(tm
     root = fake_root(tmp_path)
     kernel_dir(root / "outer")  # an existing level: a kernel gave it its files
     meta = parse_meta(subprocess.run([str(boxrun_path()), "--cgroup-root", str(root), "--cgroup", "outer/inner/box",
-                                      "--mem", str(64 * MiB), "--", "/bin/true"],
+                                      "--mem", str(64 * MiB), "--", "/bin/touch", str(tmp_path / "ran")],
                                      capture_output=True, text=True, timeout=60).stdout)  # fmt: skip
     # memory and pids are enabled for the children of the root and of every level above the box
     assert (root / "cgroup.subtree_control").read_text() == "+memory +pids"
@@ -119,6 +119,7 @@ def test_new_box_is_made_under_its_name_with_controllers_delegated_on_the_way(tm
     # The fake kernel gave the new directory no memory.max: no limit can be set, so the program
     # must not run at all (a real kernel creates the file with the directory).
     assert meta["status"] == "XX" and "memory.max" in meta["message"], meta
+    assert not (tmp_path / "ran").exists()
 
 
 @pytest.mark.parametrize(("opts", "memory_max", "pids_max"), [
