@@ -125,7 +125,7 @@ def test_a_pool_of_a_few_hundred_samples_through_the_whole_pipeline(tmp_path, mo
     task = load_task(DIGITSUM)
     with RunStore(tmp_path / "run") as store:
         result = run_scale(task, [(f"s{i}", m.text) for i, m in enumerate(pool)], store, make_sandbox("local"),
-                           show_progress=False, generators=DIGITSUM)  # fmt: skip
+                           generators=DIGITSUM)  # fmt: skip
         assert result.samples == 200 and result.programs <= len({m.text for m in pool}) < 200
         assert result.judge.compiled_now == result.programs  # one compile per distinct program
         assert result.generated > 0 and result.clusters < result.programs
@@ -143,7 +143,7 @@ def test_a_pool_of_a_few_hundred_samples_through_the_whole_pipeline(tmp_path, mo
         assert result.oracle_at[50] <= result.oracle
         # a second run over the finished store judges nothing and answers the same
         again = run_scale(task, [(f"s{i}", m.text) for i, m in enumerate(pool)], store, make_sandbox("local"),
-                          show_progress=False, generators=DIGITSUM)  # fmt: skip
+                          generators=DIGITSUM)  # fmt: skip
         assert (again.judge.compiled_now, again.judge.runs_now, again.judge.skipped_now) == (0, 0, 0)
         assert again.selection == result.selection and again.oracle_at == result.oracle_at
 
