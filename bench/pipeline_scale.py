@@ -61,6 +61,7 @@ def main() -> None:
 
     from ioi_agent.samplers.mutate import base_folder, labelled_solutions, mutate_sources
     from ioi_agent.runner import run_generated, write_input
+    from ioi_agent.cli.common import progress_bars
     from ioi_agent.scale import plan_items, run_scale
     from ioi_agent.screening import gen_name
     from ioi_agent.store import RunStore
@@ -88,9 +89,13 @@ def main() -> None:
     sample_s = time.perf_counter() - t0
     with RunStore(args.run_dir or scratch / "run") as store:
         # sources to the selection, then (the same store, nothing judged again) the oracle's judging
-        chosen = run_scale(task, samples, store, sandbox, workers=workers, generators=args.task, evaluate=False)
+        with progress_bars() as on_progress:
+            chosen = run_scale(task, samples, store, sandbox, workers=workers, generators=args.task, evaluate=False,
+                               on_progress=on_progress)
         cpu1 = cpu_s(sandbox)
-        result = run_scale(task, samples, store, sandbox, workers=workers, generators=args.task)
+        with progress_bars() as on_progress:
+            result = run_scale(task, samples, store, sandbox, workers=workers, generators=args.task,
+                               on_progress=on_progress)
         generated = store.generated_tests(result_key(task))
     assert result.selection == chosen.selection
     result = dataclasses.replace(result, observe=chosen.observe, feedback=chosen.feedback,

@@ -29,9 +29,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
-from rich.text import Text
 
 from ioi_agent.clustering import FAILURES, assignment, outcome
 from ioi_agent.oracle import oracle_curve, random_curve
@@ -107,21 +104,32 @@ def layout_key(source: str) -> str:
 # -- progress -------------------------------------------------------------------------------------
 
 
-class RateColumn(ProgressColumn):
-    def render(self, task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:.1f}/s" if speed else "", style="progress.data.speed")
+@dataclass(frozen=True)
+class ScaleProgress:
+    """A progress event of `run_scale`: bar `bar` opens (`advance` 0; `total` its size, None when
+    open-ended) or moves on by `advance`. Each screening pass has two bars: its programs, and
+    `<bar>: runs`. The CLI draws them; the pipeline never prints."""
+
+    bar: str
+    total: int | None = None
+    advance: int = 0
+
+
+ProgressCallback = Callable[[ScaleProgress], None]
 
 
 def screen(runner: CandidateRunner, programs: Sequence[str], items: Sequence[Item], failed: Failed, done: str,
-           progress: Progress | None = None, label: str = "programs",
+           on_progress: ProgressCallback | None = None, label: str = "programs",
            on_result: Callable[[RunResult], None] | None = None) -> ScreenStats:  # fmt: skip
-    """`runner.screen` with progress bars (programs, and runs with their rate)."""
-    bars = (progress.add_task(label, total=len(programs)), progress.add_task(f"{label}: runs", total=None)) \
-        if progress else None  # fmt: skip
+    """`runner.screen` reporting progress (programs done, and runs)."""
+    if on_progress is None:
+        return runner.screen(programs, items, failed, done, on_result=on_result)
+    runs = f"{label}: runs"
+    on_progress(ScaleProgress(label, len(programs)))
+    on_progress(ScaleProgress(runs, None))
     return runner.screen(programs, items, failed, done, on_result=on_result,
-                         on_candidate=(lambda: progress.advance(bars[0])) if bars else None,
-                         on_run=(lambda: progress.advance(bars[1])) if bars else None)
+                         on_candidate=lambda: on_progress(ScaleProgress(label, advance=1)),
+                         on_run=lambda: on_progress(ScaleProgress(runs, advance=1)))
 
 
 def failure_order(store: RunStore, key: str, task: Task) -> Callable[[str], float]:
@@ -242,8 +250,8 @@ class ScaleResult:
 
 
 def run_scale(task: Task, samples: Iterable[tuple[str, str]], store: RunStore, sandbox: Sandbox,
-              workers: int | None = None, budget: int = IOI_LIMIT, console: Console | None = None,
-              show_progress: bool = True, generators: Path | None = None, evaluate: bool = True,
+              workers: int | None = None, budget: int = IOI_LIMIT, on_progress: ProgressCallback | None = None,
+              generators: Path | None = None, evaluate: bool = True,
               on_result: Callable[[RunResult], None] | None = None) -> ScaleResult:  # fmt: skip
     """Sources to `budget` submissions for one task (module doc). `samples` are (origin, source);
     `generators`: a folder with generators/*.cpp (and validator.cpp) for the generated inputs.
@@ -264,9 +272,6 @@ def run_scale(task: Task, samples: Iterable[tuple[str, str]], store: RunStore, s
     reps = sorted(programs)
     seconds["record"] = time.perf_counter() - t0
     runner = CandidateRunner(task, store, key, sandbox=sandbox, workers=workers)
-    columns = (TextColumn("{task.description:>22}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-               TimeElapsedColumn())  # fmt: skip
-    progress = Progress(*columns, console=console or Console(stderr=True), disable=not show_progress)
     judged: list[ScreenStats] = []
 
     def submit(rep: str) -> list[float]:
@@ -279,33 +284,32 @@ def run_scale(task: Task, samples: Iterable[tuple[str, str]], store: RunStore, s
     rounds = max(positions.values(), default=-1) + 1
     consensus: dict[str, str] = {}
     observed: list[ScreenStats] = []
-    with progress:
-        t0 = time.perf_counter()
-        for i in range(1, rounds + 1) if rounds else [0]:  # round i: the i-th input of each subtask
-            observed.append(screen(runner, reps, observe_items(task, generated, i), observe_failed(consensus),
-                                   f"{OBSERVED}@{i}", progress, f"observe {i}/{rounds}" if rounds else "examples",
-                                   on_result))  # fmt: skip
-            consensus.update(round_consensus(store, key, task, [n for n, p in positions.items() if p == i - 1]))
-        observe = ScreenStats.total(observed, len(programs))
-        seconds["observe"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        obs = observation(store, key, task, weights)
-        clusters = behaviour_clusters(obs)
-        store.add_clusters(key, "observable", assignment(clusters))
-        selection = ioi_policy(obs, submit, budget)
-        store.add_submissions(key, f"scale-ioi@{budget}", [(d.candidate, d.feedback) for d in selection.decisions])
-        seconds["select"] = time.perf_counter() - t0
-        pipeline_s = time.perf_counter() - start
-        t0 = time.perf_counter()
-        evaluation = ScreenStats(len(programs), 0, 0, 0, 0)
-        if evaluate:  # a first share in the package's order, the rest with the tests that fail most first
-            first = reps[: max(1, len(reps) // 10)]
-            parts = [screen(runner, first, official_items(task, failure_order(store, key, task)), official_failed,
-                            JUDGED, progress, "oracle: official", on_result)]  # fmt: skip
-            parts.append(screen(runner, reps[len(first):], official_items(task, failure_order(store, key, task)),
-                                official_failed, JUDGED, progress, "oracle: official", on_result))  # fmt: skip
-            evaluation = ScreenStats.total(parts, len(programs))
-        seconds["evaluate"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for i in range(1, rounds + 1) if rounds else [0]:  # round i: the i-th input of each subtask
+        observed.append(screen(runner, reps, observe_items(task, generated, i), observe_failed(consensus),
+                               f"{OBSERVED}@{i}", on_progress, f"observe {i}/{rounds}" if rounds else "examples",
+                               on_result))  # fmt: skip
+        consensus.update(round_consensus(store, key, task, [n for n, p in positions.items() if p == i - 1]))
+    observe = ScreenStats.total(observed, len(programs))
+    seconds["observe"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    obs = observation(store, key, task, weights)
+    clusters = behaviour_clusters(obs)
+    store.add_clusters(key, "observable", assignment(clusters))
+    selection = ioi_policy(obs, submit, budget)
+    store.add_submissions(key, f"scale-ioi@{budget}", [(d.candidate, d.feedback) for d in selection.decisions])
+    seconds["select"] = time.perf_counter() - t0
+    pipeline_s = time.perf_counter() - start
+    t0 = time.perf_counter()
+    evaluation = ScreenStats(len(programs), 0, 0, 0, 0)
+    if evaluate:  # a first share in the package's order, the rest with the tests that fail most first
+        first = reps[: max(1, len(reps) // 10)]
+        parts = [screen(runner, first, official_items(task, failure_order(store, key, task)), official_failed,
+                        JUDGED, on_progress, "oracle: official", on_result)]  # fmt: skip
+        parts.append(screen(runner, reps[len(first):], official_items(task, failure_order(store, key, task)),
+                            official_failed, JUDGED, on_progress, "oracle: official", on_result))  # fmt: skip
+        evaluation = ScreenStats.total(parts, len(programs))
+    seconds["evaluate"] = time.perf_counter() - t0
     feedback = ScreenStats.total(judged, len(judged))
     t0 = time.perf_counter()
     hidden = {r: official_scores(store, key, task, r) for r in reps} if evaluate else {}

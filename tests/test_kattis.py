@@ -193,7 +193,7 @@ def test_judge_and_verify_scoring_package(tmp_path: Path) -> None:
                  "submissions/accepted/double.py": "print(2 * int(input()))\n",
                  "submissions/accepted/Double.java": "class Double {}\n"})  # fmt: skip
     sandbox = make_sandbox("local")
-    report = verify(root, sandbox, progress=lambda m: None)
+    report = verify(root, sandbox)
     rows = {p.program: p for p in report.programs}
     assert report.time_limit_s == 1 and report.time_limit_source == "measured"
     assert rows["accepted/double.cc"].ok and rows["accepted/double.cc"].score == 100
@@ -282,7 +282,7 @@ def test_interactive_guess_example() -> None:
 def test_verify_hello_example() -> None:
     # hello_alarm.c busy-waits until alarm(1) fires: about 1 s of CPU, so the limit must not be 1 s
     # (problemtools' own rule would give at least 2 s from it).
-    report = verify(example("hello"), make_sandbox("local"), time_limit=2.0, progress=lambda m: None)
+    report = verify(example("hello"), make_sandbox("local"), time_limit=2.0)
     rows = {p.program: p for p in report.programs}
     assert report.ok and report.time_limit_source == "--time-limit"
     assert {p for p, r in rows.items() if r.ok} == {"accepted/hello.cc", "accepted/hello.py", "accepted/hello_alarm.c",

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ from judge.sandbox import make_sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 DIGITSUM = REPO / "problems" / "digitsum"
+PEAK = REPO / "problems" / "peak"  # the Communication task
 FAST_BASES = ("full", "partial", "wa", "re", "ce")  # labelled solutions that do not run into limits
 
 
@@ -113,8 +115,8 @@ def test_examples_come_first_and_official_screening_follows_the_subtasks():
 # -- a real pool, end to end -------------------------------------------------------------------------
 
 
-def _fast_bases() -> list[tuple[str, str]]:
-    return [b for b in labelled_solutions(DIGITSUM / "solutions") if b[0].split("/")[0] in FAST_BASES]
+def _fast_bases(task_dir: Path = DIGITSUM) -> list[tuple[str, str]]:
+    return [b for b in labelled_solutions(task_dir / "solutions") if b[0].split("/")[0] in FAST_BASES]
 
 
 def test_a_pool_of_a_few_hundred_samples_through_the_whole_pipeline(tmp_path, monkeypatch):
@@ -123,7 +125,7 @@ def test_a_pool_of_a_few_hundred_samples_through_the_whole_pipeline(tmp_path, mo
     task = load_task(DIGITSUM)
     with RunStore(tmp_path / "run") as store:
         result = run_scale(task, [(f"s{i}", m.text) for i, m in enumerate(pool)], store, make_sandbox("local"),
-                           show_progress=False, generators=DIGITSUM)  # fmt: skip
+                           generators=DIGITSUM)  # fmt: skip
         assert result.samples == 200 and result.programs <= len({m.text for m in pool}) < 200
         assert result.judge.compiled_now == result.programs  # one compile per distinct program
         assert result.generated > 0 and result.clusters < result.programs
@@ -141,7 +143,7 @@ def test_a_pool_of_a_few_hundred_samples_through_the_whole_pipeline(tmp_path, mo
         assert result.oracle_at[50] <= result.oracle
         # a second run over the finished store judges nothing and answers the same
         again = run_scale(task, [(f"s{i}", m.text) for i, m in enumerate(pool)], store, make_sandbox("local"),
-                          show_progress=False, generators=DIGITSUM)  # fmt: skip
+                          generators=DIGITSUM)  # fmt: skip
         assert (again.judge.compiled_now, again.judge.runs_now, again.judge.skipped_now) == (0, 0, 0)
         assert again.selection == result.selection and again.oracle_at == result.oracle_at
 
@@ -149,8 +151,8 @@ def test_a_pool_of_a_few_hundred_samples_through_the_whole_pipeline(tmp_path, mo
 # -- SIGKILL at random points ------------------------------------------------------------------------
 
 
-def _cli(run_dir: Path, log: Path, bases: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "ioi_agent.cli", "scale", str(DIGITSUM), "--sampler", f"mutate:{bases}",
+def _cli(task_dir: Path, run_dir: Path, log: Path, bases: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "ioi_agent.cli", "scale", str(task_dir), "--sampler", f"mutate:{bases}",
             "-n", "40", "--seed", "3", "--run-dir", str(run_dir), "--backend", "local", "--results-log", str(log),
             "--quiet", *extra]  # fmt: skip
 
@@ -159,9 +161,10 @@ def _lines(log: Path) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
 
-def test_sigkill_at_random_points_resumes_with_nothing_judged_twice_and_nothing_lost(tmp_path):
+@pytest.mark.parametrize("task_dir", [DIGITSUM, PEAK], ids=["batch", "communication"])
+def test_sigkill_at_random_points_resumes_with_nothing_judged_twice_and_nothing_lost(tmp_path, task_dir):
     bases = tmp_path / "bases" / "solutions"
-    for name, text in _fast_bases():
+    for name, text in _fast_bases(task_dir):
         (bases / name).parent.mkdir(parents=True, exist_ok=True)
         (bases / name).write_text(text)
     run_dir, log = tmp_path / "run", tmp_path / "results.log"
@@ -170,7 +173,7 @@ def test_sigkill_at_random_points_resumes_with_nothing_judged_twice_and_nothing_
     kills = 0
     for _ in range(4):  # kill after a random number of recorded results (0: during start-up)
         target = len(_lines(log)) + rng.randrange(0, 60)
-        proc = subprocess.Popen(_cli(run_dir, log, bases.parent), env=env, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(_cli(task_dir, run_dir, log, bases.parent), env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL)  # fmt: skip
         while proc.poll() is None and len(_lines(log)) < target:
             time.sleep(0.02)
@@ -179,21 +182,21 @@ def test_sigkill_at_random_points_resumes_with_nothing_judged_twice_and_nothing_
             kills += 1
         proc.wait()
     assert kills >= 2
-    done = subprocess.run(_cli(run_dir, log, bases.parent), env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(_cli(task_dir, run_dir, log, bases.parent), env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
     last = done.stdout.strip().splitlines()[-1]
-    assert re.fullmatch(r"task=digitsum samples=40 programs=\d+ selection=\S+ oracle@50=\S+ .*", last)
+    assert re.fullmatch(rf"task={task_dir.name} samples=40 programs=\d+ selection=\S+ oracle@50=\S+ .*", last)
     entries = [tuple(line.split()[:2]) for line in _lines(log)]
     assert len(entries) == len(set(entries)), "a recorded result was judged again"
     # nothing lost: the store holds every result the log saw, and a run on it judges nothing more
-    task = load_task(DIGITSUM)
+    task = load_task(task_dir)
     with RunStore(run_dir) as store:
         from ioi_agent.pool import task_key
 
         key = task_key(task)
         stored = {(r.candidate, r.name) for r in store.test_results(key)}
         assert set(entries) <= stored  # (a kill between the store's write and the log's leaves it out of the log)
-        final = subprocess.run(_cli(run_dir, log, bases.parent), env=env, capture_output=True, text=True, timeout=300)
+        final = subprocess.run(_cli(task_dir, run_dir, log, bases.parent), env=env, capture_output=True, text=True, timeout=300)
     def answer(line: str) -> str:  # the last line less its timing
         return re.sub(r" baselines_s=\S+", "", line)
 

@@ -182,6 +182,36 @@ def progress_bar(description: str) -> Iterator:
         progress.update(bar, completed=total, total=total)
 
 
+@contextmanager
+def progress_bars(enabled: bool = True) -> Iterator:
+    """Progress bars on stderr drawn from labelled events (`scale.ScaleProgress`: advance 0 opens the
+    bar named `bar`, of size `total` or open-ended, other events move it on); yields the callback, or
+    None when disabled."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f}/s" if speed else "", style="progress.data.speed")
+
+    columns = (TextColumn("{task.description:>22}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=err_console) as progress:
+        bars: dict[str, object] = {}
+
+        def show(event) -> None:
+            if event.advance == 0:
+                bars[event.bar] = progress.add_task(event.bar, total=event.total)
+            else:
+                progress.advance(bars[event.bar], event.advance)
+
+        yield show
+
+
 # -- pools (eval, train) -----------------------------------------------------------------------
 
 

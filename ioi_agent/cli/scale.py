@@ -30,7 +30,7 @@ def scale(
     quiet: bool = typer.Option(False, help="no progress bars"),
 ) -> None:
     """Sample, judge (deduplicated, screened, resumable), cluster, select; compare with the baselines."""
-    from ioi_agent.cli.common import fail
+    from ioi_agent.cli.common import fail, progress_bars
     from ioi_agent.params import SamplingParams, SamplingParamsError
     from ioi_agent.prompts import task_prompt
     from ioi_agent.samplers import SamplerError, make_sampler, statement_warning
@@ -60,10 +60,10 @@ def scale(
     err.print(f"sandbox backend: {sandbox.name}; {len(items)} samples of {task.code}; run store {run_dir}")
     log = results_log.open("a", buffering=1) if results_log else None
     try:
-        with RunStore(run_dir) as store:
+        with RunStore(run_dir) as store, progress_bars(not quiet) as on_progress:
             result = run_scale(
                 task, ((f"{i}:{origin}", text) for i, (origin, text) in enumerate(items)), store, sandbox,
-                workers=workers, budget=budget, console=err, show_progress=not quiet,
+                workers=workers, budget=budget, on_progress=on_progress,
                 generators=task_dir if (task_dir / "generators").is_dir() else None,
                 on_result=(lambda r: log.write(f"{r.candidate} {r.store_name} {r.verdict}\n")) if log else None,
             )  # fmt: skip

@@ -10,7 +10,6 @@ does. Returns data (`VerifyReport`); the CLI only prints it.
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -69,12 +68,12 @@ class VerifyReport:
 Progress = Callable[[str], None]
 
 
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+def _silent(message: str) -> None:
+    """The default: a library reports nothing unless its caller asks (the CLI draws these lines)."""
 
 
 def verify(path: Path | str, sandbox: Sandbox, time_limit: float | None = None,
-           progress: Progress = _stderr) -> VerifyReport:  # fmt: skip
+           progress: Progress = _silent) -> VerifyReport:  # fmt: skip
     start = time.monotonic()
     fmt = detect_format(path)
     task = load_task(path)
@@ -226,7 +225,7 @@ def _verify_kattis(root: Path, task: Task, sandbox: Sandbox, time_limit: float |
 
 
 def measure_time_limit(root: Path, task: Task, sandbox: Sandbox, accepted: dict[str, Submission] | None = None,
-                       progress: Progress = _stderr) -> tuple[float, dict[str, SubmissionResult]]:  # fmt: skip
+                       progress: Progress = _silent) -> tuple[float, dict[str, SubmissionResult]]:  # fmt: skip
     """Fix a Kattis package's time limit by the format's rule from its accepted submissions (judged
     under a generous limit) and cache it; returns the limit and those submissions' results."""
     from judge.kattis.timelimit import store_time_limit, time_limit_rule
@@ -256,7 +255,7 @@ def measure_time_limit(root: Path, task: Task, sandbox: Sandbox, accepted: dict[
     return limit, measured
 
 
-def with_time_limit(task: Task, sandbox: Sandbox, progress: Progress = _stderr) -> Task:
+def with_time_limit(task: Task, sandbox: Sandbox, progress: Progress = _silent) -> Task:
     """The task with its Kattis time limit fixed (measured once and cached when still provisional)."""
     if task.task_type_params.get("time_limit_source") != "provisional":
         return task
