@@ -395,7 +395,9 @@ def test_a_64_mib_output_is_read_in_chunks_by_judge_and_runner(tmp_path, with_ch
     assert got["verdict"] == "OK", got
     if with_checker:
         assert f"{size} bytes" in got["message"], got  # the checker read all of it
-    assert got["grew_kib"] < 16 * 1024, got  # the judge's peak grew by less than 16 MiB
+    # Each 1 MiB chunk exists a few times over while it moves (base64 text, JSON, bytes, to and from the
+    # checker's box), so the peak grew by 15-16.4 MiB in CI runs; a whole read would add 64 MiB and more.
+    assert got["grew_kib"] < 32 * 1024, got
     assert len(got["runner_kib"]) == 1 and got["runner_kib"][0] < 48 * 1024, got  # a whole read would be > 64 MiB
 
 
