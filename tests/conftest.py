@@ -71,3 +71,15 @@ def fresh_local_sandbox(tmp_path_factory, **options):
         mp.undo()
     sandbox.close()  # its blob store and spare directories go with it
     os.rmdir(base)  # every box must have been removed
+
+
+PROBE = Path(__file__).resolve().parent / "hostile" / "probe.cpp"
+
+
+def compile_probe(sandbox) -> bytes:
+    """The multi-purpose test program (tests/hostile/probe.cpp) compiled in `sandbox`."""
+    from judge.compile import compile_cpp
+
+    compiled = compile_cpp(sandbox, {"probe.cpp": PROBE.read_bytes()}, ["probe.cpp"])
+    assert compiled.result.ok, compiled.result.message
+    return compiled.executable

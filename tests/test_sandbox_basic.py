@@ -15,14 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from judge.compile import compile_cpp
 from judge.errors import JudgeError
-from conftest import fresh_local_sandbox
+from conftest import compile_probe, fresh_local_sandbox
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
 from judge.sandbox.boxrun import parse_meta, stats_from_meta
 from judge.sandbox.uids import UIDS_PER_BOX, uid_range
 
-PROBE = Path(__file__).resolve().parent / "hostile" / "probe.cpp"
 LIMITS = RunLimits(cpu_s=1, wall_s=3, memory_bytes=256 * MiB)
 IS_ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="per-identity uids exist only when the judge runs as root")
@@ -36,9 +34,7 @@ def sandbox(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def probe(sandbox) -> bytes:
-    compiled = compile_cpp(sandbox, {"probe.cpp": PROBE.read_bytes()}, ["probe.cpp"])
-    assert compiled.result.ok, compiled.result.message
-    return compiled.executable
+    return compile_probe(sandbox)
 
 
 def run_probe(sandbox, probe, *args, limits=LIMITS, stdin=b"", env=None, owner=None, identity=0):

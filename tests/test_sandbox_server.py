@@ -19,16 +19,14 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import fresh_local_sandbox
+from conftest import compile_probe, fresh_local_sandbox
 
-from judge.compile import compile_cpp
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
 from judge.sandbox.boxrun import boxrun_path
 from judge.sandbox.local import BoxrunServer, LocalSandbox
 from judge.sandbox.protections import cgroup_dirs
 
 ROOT = Path(__file__).resolve().parent.parent
-PROBE = ROOT / "tests" / "hostile" / "probe.cpp"
 LIMITS = RunLimits(cpu_s=2, wall_s=60, memory_bytes=256 * MiB)
 IS_ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="slots (and their servers) exist only when the judge runs as root")
@@ -48,9 +46,7 @@ def sandbox(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def probe(sandbox) -> bytes:
-    compiled = compile_cpp(sandbox, {"probe.cpp": PROBE.read_bytes()}, ["probe.cpp"])
-    assert compiled.result.ok, compiled.result.message
-    return compiled.executable
+    return compile_probe(sandbox)
 
 
 def wait_for(condition, what: str, deadline_s: float = 30.0):

@@ -248,8 +248,7 @@ class _Blobs:
                 blob = str(self.dir / f"blob-{next(self.names)}")
                 fd = os.open(blob, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
                 try:
-                    _write_all(fd, data)
-                    os.fchmod(fd, mode)
+                    _write_all(fd, data, mode)
                 finally:
                     os.close(fd)
                 entry = self.files[key] = (data, blob)
@@ -367,10 +366,12 @@ def _remove_tree(path: str, spares: _Spares | None = None) -> None:
         os.close(pfd)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes, mode: int) -> None:
+    """Write all of `data` to the new file `fd`, then give it `mode` (it was created private)."""
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+    os.fchmod(fd, mode)
 
 
 class LocalBox:
@@ -441,8 +442,7 @@ class LocalBox:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         try:
-            _write_all(fd, data)
-            os.fchmod(fd, mode)
+            _write_all(fd, data, mode)
         finally:
             os.close(fd)
 
