@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.sandbox.boxrun import boxrun_path
-from judge.sandbox.protections import CGROUP_ROOT, cgroup_version, probe
+from judge.sandbox.protections import CGROUP_PARENT, CGROUP_ROOT, cgroup_version, probe
 from judge.sandbox.uids import UIDS_PER_BOX, lock_dir, uid_range, uids_in_use
 
 # Well-known uid ranges a box range must stay clear of (systemd's UIDS-GIDS.md, Debian policy).
@@ -42,9 +42,7 @@ def _cgroup_rows() -> list[Row]:
     if version == "v2":
         have = (CGROUP_ROOT / "cgroup.controllers").read_text().split()
         rows.append(Row("cgroup", "controllers", "info", " ".join(have)))
-        kill = Path(CGROUP_ROOT / "cgroup.kill").exists() or any(CGROUP_ROOT.glob("*/cgroup.kill"))
-        rows.append(Row("cgroup", "cgroup.kill", "ok" if kill else "info",
-                        "present" if kill else "absent (kernel < 5.14): boxes are frozen, then killed"))  # fmt: skip
+        rows += _v2_feature_rows(CGROUP_ROOT / CGROUP_PARENT)
     elif version == "v1":
         for line in Path("/proc/cgroups").read_text().splitlines()[1:]:
             name, hierarchy, _, enabled = line.split()
@@ -57,6 +55,30 @@ def _cgroup_rows() -> list[Row]:
                         "on: boxes get no swap" if swap else "off (no swap charged; boxes get none anyway "
                         "unless the machine swaps)"))  # fmt: skip
     return rows
+
+
+def _v2_feature_rows(parent: Path) -> list[Row]:
+    """What boxrun's v2 path can use, read from the box cgroups' parent (the root cgroup has none
+    of these files, so it cannot answer). The parent exists once boxrun has made a box, as the
+    probe does before this runs."""
+    if not (parent / "cgroup.procs").exists():
+        return [Row("cgroup", "v2 features", "info", f"unknown: {parent} not made (no box cgroup yet)")]
+    kill = (parent / "cgroup.kill").exists()
+    rows = [Row("cgroup", "cgroup.kill", "ok" if kill else "info",
+                "present" if kill else "absent (kernel < 5.14): boxes are frozen, then killed")]  # fmt: skip
+    peak = parent / "memory.peak"
+    if not peak.exists():
+        return rows + [Row("cgroup", "memory.peak", "info", "absent (kernel < 5.19): memory is the "
+                           "program's max RSS, so tmpfs and memfd pages are limited but not reported")]  # fmt: skip
+    try:  # resetting is per open file (Linux 6.12+): harmless for anyone else reading the parent
+        with open(peak, "w") as f:
+            f.write("reset\n")
+        reset = True
+    except OSError:
+        reset = False
+    return rows + [Row("cgroup", "memory.peak", "ok",
+                       "present, reset per run (a box's cgroup is reused)" if reset else
+                       "present, not resettable (kernel < 6.12): a box's cgroup is made afresh per run")]  # fmt: skip
 
 
 def _uid_rows() -> list[Row]:
@@ -106,8 +128,8 @@ def check(docker: bool = True) -> list[Row]:
         Row("machine", "kernel", "info", f"{platform.system()} {platform.release()} {platform.machine()}"),
         Row("machine", "user", "info", "root" if os.geteuid() == 0 else f"uid {os.geteuid()} (not root)"),
     ]
+    layers = probe(boxrun_path())  # first: it makes the box cgroups' parent that _cgroup_rows reads
     rows += _cgroup_rows()
-    layers = probe(boxrun_path())
     for layer in layers.layers:
         rows.append(Row("local sandbox", layer.name, "ok" if layer.available else "missing",
                         layer.detail if layer.available else f"{layer.detail}; unprotected: {layer.stops}"))  # fmt: skip
