@@ -159,6 +159,17 @@ def test_without_memory_peak_max_rss_stands_in(tmp_path):
     assert stats_from_meta(meta).memory_bytes == int(meta["max-rss"]) * 1024 > 0
 
 
+def test_without_memory_peak_an_oom_kill_reports_the_limit(tmp_path):
+    """Without memory.peak, max-rss cannot see memfd or tmpfs pages: on Linux 5.10 a memfd stash
+    OOM-killed at 256 MiB reported 2 MiB. An OOM kill means the box reached its limit; that is
+    reported."""
+    box = Box(tmp_path)
+    (box.cg / "memory.peak").unlink()
+    meta = box.run("--mem", str(64 * MiB), OOM_KILL="1")
+    assert meta["cg-oom-killed"] == "1" and meta["cg-mem"] == str(64 * 1024), meta
+    assert stats_from_meta(meta).memory_bytes == 64 * MiB
+
+
 def test_an_oom_kill_during_the_run_is_reported(tmp_path):
     box = Box(tmp_path, oom_kill=3)
     meta = box.run("--mem", str(64 * MiB), OOM_KILL="4")  # the kernel kills it: oom_kill 3 -> 4

@@ -55,8 +55,9 @@
  *
  * Meta keys: status (OK, RE: non-zero exit, SG: killed by a signal, TO: CPU limit, WT: wall limit,
  * XX: boxrun failed), exitcode, exitsig, time (CPU s), time-wall (s), max-rss (KiB), message; with
- * --cgroup also cg-mem (peak KiB of the whole box; absent where the kernel keeps no peak: v2 before
- * Linux 5.19) and cg-oom-killed (1 when the kernel OOM-killed a process of the box).
+ * --cgroup also cg-mem (peak KiB of the whole box; where the kernel keeps no peak, v2 before Linux
+ * 5.19, only after an OOM kill: the limit, which the box reached) and cg-oom-killed (1 when the
+ * kernel OOM-killed a process of the box).
  * Exit status: 0 when the program ran (whatever it did), 2 when boxrun itself failed.
  */
 #define _GNU_SOURCE
@@ -346,6 +347,7 @@ static double cpu_before = 0; /* v2: cpu.stat is never reset, and a box's cgroup
 static char cg_ready[PATHLEN];
 static long long ready_mem;
 static long ready_pids;
+static long long run_mem; /* this run's cgroup memory limit (0: none) */
 
 static void cg_forget(void) {
     cg_ready[0] = 0;
@@ -360,6 +362,7 @@ static void cg_prepare(void) {
     long pids = nproc_limit > 0 ? nproc_limit : 4096;
     int known = serving && !strcmp(key, cg_ready);
     int same = known && mem == ready_mem && pids == ready_pids;
+    run_mem = mem > 0 ? mem : 0;
     if (!known) cg_forget(); /* another cgroup: its files too */
     cg_ready[0] = 0;         /* until this preparation has succeeded */
     if (!known) cg_find();
@@ -1017,7 +1020,8 @@ static void run_request(char **argv) {
     if (en > 0) { errbuf[en] = 0; die("%s", errbuf); }
 
     double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-    long long cg_mem = -1; /* unknown: v2 has no memory.peak before Linux 5.19 (max-rss stands in) */
+    long long cg_mem = -1; /* unknown: v2 has no memory.peak before Linux 5.19 (max-rss stands in,
+                            * blind to memfd and tmpfs pages; an OOM kill says the limit was reached) */
     int oom = 0;
     if (cg_on) {
         double c = cg_cpu(); /* also counts processes that left the tree */
@@ -1025,6 +1029,7 @@ static void run_request(char **argv) {
         long long peak = cg_peak();
         if (peak >= 0) cg_mem = peak > usage_before ? peak - usage_before : 0;
         oom = oom_kills() > oom_before;
+        if (oom && cg_mem < 0 && run_mem > 0) cg_mem = run_mem > usage_before ? run_mem - usage_before : run_mem;
         if (peak_fd >= 0) close(peak_fd);
         peak_fd = -1;
     }
