@@ -15,6 +15,31 @@ SHARED = REPO.parent / "shared"
 IOI2024 = SHARED / "ioi2024"
 SOLUTIONS = REPO / "tests" / "solutions"
 
+# Time limits and time bounds of the sandbox tests are multiplied by this. It is 1 everywhere but
+# under an emulated CPU (tests/test_cgroup_v2_kernel.py runs the sandbox tests in a QEMU guest
+# without hardware acceleration, where programs run about ten times slower): a memory bomb must
+# reach its memory limit before its time limit for the verdict to mean anything.
+TIME_SCALE = float(os.environ.get("IOI_AGENT_TEST_TIME_SCALE", "1"))
+if TIME_SCALE != 1:  # the compiler too: an ordinary compile must not hit the 10 s CPU limit there
+    import dataclasses
+
+    import judge.compile
+
+    judge.compile.COMPILE_LIMITS = dataclasses.replace(judge.compile.COMPILE_LIMITS,
+                                                       cpu_s=judge.compile.COMPILE_LIMITS.cpu_s * TIME_SCALE,
+                                                       wall_s=judge.compile.COMPILE_LIMITS.wall_s * TIME_SCALE)  # fmt: skip
+
+
+
+def hostile_task():
+    """The task tests/hostile programs are judged on, its time limit scaled by TIME_SCALE."""
+    from judge.loaders import load_task
+
+    task = load_task(REPO / "tests" / "hostile" / "task")
+    limits = task.limits.model_copy(update={"time_s": task.limits.time_s * TIME_SCALE})
+    return task.model_copy(update={"limits": limits})
+
+
 # Contest commands run without a learned scorer in tests unless a test sets one: `--scorer learned`
 # without a model would otherwise judge every shipped pool first (tests/test_scoring_model.py tests
 # that default on tiny pools of its own).

@@ -13,7 +13,7 @@ import threading
 import time
 
 import pytest
-from conftest import REPO, SOLUTIONS, official_package
+from conftest import REPO, SOLUTIONS, hostile_task, official_package
 
 from judge.judging import Judge
 from judge.loaders import load_task
@@ -71,7 +71,7 @@ def test_official_aplusb_and_machine(sandbox):
 
 @pytest.fixture(scope="module")
 def hostile_judge(sandbox):
-    return Judge(load_task(HOSTILE / "task"), sandbox=sandbox)
+    return Judge(hostile_task(), sandbox=sandbox)
 
 
 def connect_source() -> tuple[str, list[socket.socket]]:
@@ -448,7 +448,7 @@ def test_without_box_cgroups_the_judge_says_so_and_still_contains_memfd(monkeypa
     sb = docker_backend.DockerSandbox(workers=1)
     try:
         with caplog.at_level("WARNING", logger="judge.sandbox.docker_backend"):
-            judge = Judge(load_task(HOSTILE / "task"), sandbox=sb)
+            judge = Judge(hostile_task(), sandbox=sb)
             r = judge.judge((HOSTILE / "memfd_stash.cpp").read_text())
         assert sb._pool[0].cgroup is None
         assert "no cgroup of their own (no cgroups in this test)" in caplog.text

@@ -16,12 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from judge.errors import JudgeError
-from conftest import compile_probe, fresh_local_sandbox
+from conftest import TIME_SCALE, compile_probe, fresh_local_sandbox
 from judge.sandbox.base import MiB, ProcessSpec, RunLimits, RunStatus
 from judge.sandbox.boxrun import parse_meta, stats_from_meta
 from judge.sandbox.uids import UIDS_PER_BOX, uid_range
 
-LIMITS = RunLimits(cpu_s=1, wall_s=3, memory_bytes=256 * MiB)
+LIMITS = RunLimits(cpu_s=1 * TIME_SCALE, wall_s=3 * TIME_SCALE, memory_bytes=256 * MiB)
 IS_ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="per-identity uids exist only when the judge runs as root")
 
