@@ -3,6 +3,8 @@
 #   - the C++ toolchain the judge compiles with (g++ with static libraries);
 #   - the Python package with its test and CPU-only ML extras (torch pinned to the CPU build);
 #   - with IOI_AGENT_DOCKER=1 (what .ci/run uses): Docker, a running daemon and the sandbox image.
+#   - with IOI_AGENT_VM=1 (also what .ci/run uses): QEMU and two Debian kernels, so that the tests can
+#     run the sandbox on real cgroup v2 kernels (scripts/kernel-vm.sh says why).
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,5 +30,8 @@ python3 -m pip install -q --disable-pip-version-check -e ".[test,ml,ray]"
 if [ "${IOI_AGENT_DOCKER:-0}" = 1 ]; then
     bash sandbox/start-dockerd.sh
     bash sandbox/build-image.sh
+fi
+if [ "${IOI_AGENT_VM:-0}" = 1 ]; then
+    bash scripts/kernel-vm.sh fetch
 fi
 echo "[setup] done"
